@@ -1,0 +1,23 @@
+package dev.facet.common.bundle;
+
+import java.util.List;
+
+/** File names inside a model bundle directory, and the bundle format version. */
+public final class BundleFiles {
+
+    /** Version of the bundle layout; loaders refuse others. */
+    public static final int FORMAT_VERSION = 1;
+
+    public static final String MANIFEST = "bundle.json";
+    /** Tribuo's protobuf serialization ({@code Model.serializeToFile}). */
+    public static final String MODEL = "model.tribuo";
+    public static final String STATS = "training-stats.json";
+    public static final String CARD = "model-card.json";
+    public static final String HELD_OUT = "heldout-rows.json";
+
+    /** Every file the manifest must list, in the order they are checked. */
+    public static final List<String> CONTENT = List.of(MODEL, STATS, CARD, HELD_OUT);
+
+    private BundleFiles() {
+    }
+}

@@ -1,0 +1,200 @@
+package dev.facet.common.bundle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.facet.common.json.Json;
+import dev.facet.common.schema.DiamondSchema;
+import dev.facet.common.stats.TrainingStats;
+import org.tribuo.Model;
+import org.tribuo.regression.Regressor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A loaded and checked model bundle. {@link #load(Path)} verifies, in order: the directory and manifest exist,
+ * the format version is one we read, every file is present with the checksum the manifest records, the model
+ * deserializes as a Tribuo regression model over exactly the schema's features, and the statistics and card
+ * parse with known versions. Any failure is a {@link BundleException} naming the file and the problem.
+ *
+ * <p>Loading takes seconds for a full forest: call it from a worker thread, never an event loop.
+ */
+public record ModelBundle(Path directory, BundleManifest manifest, Model<Regressor> model, TrainingStats stats,
+                          ModelCard card, HeldOutRows heldOut) {
+
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public String name() {
+        return manifest.modelName();
+    }
+
+    public String version() {
+        return manifest.modelVersion();
+    }
+
+    /** Checks a version string: letters, digits, dot, dash, underscore; it becomes a directory name. */
+    public static String checkVersion(String version) {
+        if (version == null || !VERSION.matcher(version).matches()) {
+            throw new IllegalArgumentException("model version must match " + VERSION.pattern() + ", got " + version);
+        }
+        return version;
+    }
+
+    /**
+     * The bundle in {@code root} itself, or else the newest version sub-directory of {@code root} (numeric
+     * versions compare as numbers, others as text). Empty when there is none.
+     */
+    public static java.util.Optional<Path> resolve(Path root) {
+        if (Files.isRegularFile(root.resolve(BundleFiles.MANIFEST))) {
+            return java.util.Optional.of(root);
+        }
+        if (!Files.isDirectory(root)) {
+            return java.util.Optional.empty();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(p -> Files.isRegularFile(p.resolve(BundleFiles.MANIFEST)))
+                    .max(Comparator.comparing((Path p) -> p.getFileName().toString(), ModelBundle::compareVersions));
+        } catch (IOException e) {
+            throw new BundleException("cannot list model directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    static int compareVersions(String a, String b) {
+        boolean an = a.chars().allMatch(Character::isDigit);
+        boolean bn = b.chars().allMatch(Character::isDigit);
+        if (an && bn) {
+            return new java.math.BigInteger(a).compareTo(new java.math.BigInteger(b));
+        }
+        return an != bn ? (an ? -1 : 1) : a.compareTo(b);
+    }
+
+    public static ModelBundle load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new BundleException("model bundle " + dir + " does not exist or is not a directory");
+        }
+        BundleManifest manifest = read(dir, BundleFiles.MANIFEST, BundleManifest.class);
+        if (manifest.formatVersion() != BundleFiles.FORMAT_VERSION) {
+            throw new BundleException(dir.resolve(BundleFiles.MANIFEST) + ": format_version "
+                    + manifest.formatVersion() + " is not supported; this loader reads " + BundleFiles.FORMAT_VERSION);
+        }
+        for (String file : BundleFiles.CONTENT) {
+            Path p = dir.resolve(file);
+            if (!Files.isRegularFile(p)) {
+                throw new BundleException("model bundle " + dir + " is incomplete: " + file + " is missing");
+            }
+            String expected = manifest.files().get(file);
+            if (expected == null) {
+                throw new BundleException(dir.resolve(BundleFiles.MANIFEST) + " lists no checksum for " + file);
+            }
+            String actual = sha256(p);
+            if (!expected.equals(actual)) {
+                throw new BundleException(p + " is corrupt: SHA-256 " + actual + " but the manifest records " + expected);
+            }
+        }
+        TrainingStats stats = read(dir, BundleFiles.STATS, TrainingStats.class);
+        if (stats.formatVersion() != TrainingStats.FORMAT_VERSION) {
+            throw new BundleException(dir.resolve(BundleFiles.STATS) + ": format_version " + stats.formatVersion()
+                    + " is not supported; this loader reads " + TrainingStats.FORMAT_VERSION);
+        }
+        if (stats.schemaVersion() != DiamondSchema.VERSION) {
+            throw new BundleException(dir.resolve(BundleFiles.STATS) + ": feature schema version "
+                    + stats.schemaVersion() + " differs from this code's " + DiamondSchema.VERSION);
+        }
+        ModelCard card = read(dir, BundleFiles.CARD, ModelCard.class);
+        if (card.formatVersion() != ModelCard.FORMAT_VERSION) {
+            throw new BundleException(dir.resolve(BundleFiles.CARD) + ": format_version " + card.formatVersion()
+                    + " is not supported; this loader reads " + ModelCard.FORMAT_VERSION);
+        }
+        HeldOutRows heldOut = read(dir, BundleFiles.HELD_OUT, HeldOutRows.class);
+        return new ModelBundle(dir, manifest, loadModel(dir.resolve(BundleFiles.MODEL)), stats, card, heldOut);
+    }
+
+    static Model<Regressor> loadModel(Path file) {
+        Model<?> raw;
+        try {
+            raw = Model.deserializeFromFile(file);
+        } catch (IOException | RuntimeException e) {
+            throw new BundleException(file + " is not a readable Tribuo model: " + e.getMessage(), e);
+        }
+        if (!raw.validate(Regressor.class)) {
+            throw new BundleException(file + " is a Tribuo model but not a regression model");
+        }
+        Model<Regressor> model = raw.castModel(Regressor.class);
+        Set<String> features = new TreeSet<>();
+        model.getFeatureIDMap().forEach(info -> features.add(info.getName()));
+        Set<String> expected = new TreeSet<>(DiamondSchema.names());
+        if (!features.equals(expected)) {
+            throw new BundleException(file + ": model features " + features + " differ from the schema's " + expected);
+        }
+        List<String> outputs = model.getOutputIDInfo().getDomain().stream()
+                .flatMap(r -> java.util.Arrays.stream(r.getNames())).distinct().toList();
+        if (!outputs.equals(List.of(DiamondSchema.TARGET))) {
+            throw new BundleException(file + ": model predicts " + outputs + ", expected [" + DiamondSchema.TARGET + "]");
+        }
+        return model;
+    }
+
+    /**
+     * Writes a bundle into {@code dir} (created; must not already hold one): the model, the three JSON files,
+     * and last the manifest with their checksums, so a half-written bundle never has a manifest.
+     */
+    public static void write(Path dir, Model<Regressor> model, TrainingStats stats, ModelCard card,
+                             HeldOutRows heldOut) throws IOException {
+        if (Files.exists(dir.resolve(BundleFiles.MANIFEST))) {
+            throw new BundleException("refusing to overwrite the model bundle in " + dir + "; choose another version");
+        }
+        Files.createDirectories(dir);
+        model.serializeToFile(dir.resolve(BundleFiles.MODEL));
+        Json.PRETTY.writeValue(dir.resolve(BundleFiles.STATS).toFile(), stats);
+        Json.PRETTY.writeValue(dir.resolve(BundleFiles.CARD).toFile(), card);
+        Json.MAPPER.writeValue(dir.resolve(BundleFiles.HELD_OUT).toFile(), heldOut);
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (String file : BundleFiles.CONTENT) {
+            sums.put(file, sha256(dir.resolve(file)));
+        }
+        BundleManifest manifest = new BundleManifest(BundleFiles.FORMAT_VERSION, card.name(), card.version(),
+                Instant.now().toString(), sums);
+        Path tmp = dir.resolve(BundleFiles.MANIFEST + ".tmp");
+        Json.PRETTY.writeValue(tmp.toFile(), manifest);
+        Files.move(tmp, dir.resolve(BundleFiles.MANIFEST), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static <T> T read(Path dir, String file, Class<T> type) {
+        Path p = dir.resolve(file);
+        if (!Files.isRegularFile(p)) {
+            throw new BundleException("model bundle " + dir + " is incomplete: " + file + " is missing");
+        }
+        ObjectMapper mapper = Json.MAPPER;
+        try {
+            return mapper.readValue(p.toFile(), type);
+        } catch (IOException e) {
+            throw new BundleException(p + " cannot be read as " + type.getSimpleName() + ": "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
