@@ -1,0 +1,2 @@
+/** The shared health model and endpoints (/health, /health/live, /health/ready). */
+package dev.facet.service.health;
