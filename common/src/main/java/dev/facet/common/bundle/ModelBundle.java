@@ -82,7 +82,27 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
         return an != bn ? (an ? -1 : 1) : a.compareTo(b);
     }
 
+    /** Loads and checks the whole bundle, model included (seconds for a full forest). */
     public static ModelBundle load(Path dir) {
+        Metadata m = loadMetadata(dir);
+        return new ModelBundle(dir, m.manifest(), loadModel(dir.resolve(BundleFiles.MODEL)), m.stats(), m.card(),
+                m.heldOut());
+    }
+
+    /** Everything but the model itself, for services that only compare traffic with the training statistics. */
+    public record Metadata(Path directory, BundleManifest manifest, TrainingStats stats, ModelCard card,
+                           HeldOutRows heldOut) {
+        public String name() {
+            return manifest.modelName();
+        }
+
+        public String version() {
+            return manifest.modelVersion();
+        }
+    }
+
+    /** Checks every file's checksum and reads the JSON files, without deserializing the model (milliseconds). */
+    public static Metadata loadMetadata(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new BundleException("model bundle " + dir + " does not exist or is not a directory");
         }
@@ -120,7 +140,7 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
                     + " is not supported; this loader reads " + ModelCard.FORMAT_VERSION);
         }
         HeldOutRows heldOut = read(dir, BundleFiles.HELD_OUT, HeldOutRows.class);
-        return new ModelBundle(dir, manifest, loadModel(dir.resolve(BundleFiles.MODEL)), stats, card, heldOut);
+        return new Metadata(dir, manifest, stats, card, heldOut);
     }
 
     static Model<Regressor> loadModel(Path file) {
