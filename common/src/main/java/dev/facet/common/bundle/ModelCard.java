@@ -36,6 +36,6 @@ public record ModelCard(int formatVersion, String name, String version, String c
 
     public ModelCard {
         features = List.copyOf(features);
-        provenance = Map.copyOf(provenance);
+        provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
     }
 }

@@ -22,6 +22,6 @@ public record ErrorBaseline(long count, double mae, double rmse, double mape, do
     }
 
     public ErrorBaseline {
-        byCut = Map.copyOf(byCut);
+        byCut = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byCut));
     }
 }

@@ -25,7 +25,7 @@ public record TrainingStats(int formatVersion, int schemaVersion, long trainingR
     public static final int FORMAT_VERSION = 1;
 
     public TrainingStats {
-        numeric = Map.copyOf(numeric);
-        categorical = Map.copyOf(categorical);
+        numeric = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(numeric));
+        categorical = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(categorical));
     }
 }
