@@ -51,12 +51,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--small", description = "train the small, fast test forest instead of the default")
     boolean small;
 
+    @Option(names = "--if-missing", description = "do nothing when --models already holds a bundle (container start-up)")
+    boolean ifMissing;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new TrainCommand()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
+        if (ifMissing && out == null && ModelBundle.resolve(models).isPresent()) {
+            System.out.println("train: " + ModelBundle.resolve(models).get() + " exists; nothing to do");
+            return 0;
+        }
         ForestConfig base = small ? ForestConfig.SMALL : ForestConfig.DEFAULT;
         ForestConfig config = new ForestConfig(
                 trees != null ? trees : base.trees(),
