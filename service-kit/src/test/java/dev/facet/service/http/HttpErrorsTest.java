@@ -35,6 +35,7 @@ class HttpErrorsTest {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(100));
         router.post("/echo").handler(ctx -> ctx.json(JsonBodies.parse(ctx)));
+        router.post("/admin").handler(BearerAuth.of("t0ken", null).orElseThrow()).handler(ctx -> ctx.end("ok"));
         router.get("/boom").handler(ctx -> {
             throw new IllegalStateException("secret internal detail");
         });
@@ -88,6 +89,30 @@ class HttpErrorsTest {
         assertThat(r.bodyAsString()).contains("incident").doesNotContain("secret internal detail")
                 .doesNotContain("IllegalStateException").doesNotContain("at dev.");
         assertThat(seen).extracting(ErrorBody::error).contains("internal");
+    }
+
+    @Test
+    void adminRoutesNeedTheBearerToken() throws Exception {
+        HttpResponse<Buffer> none = client.post(port, "127.0.0.1", "/admin").send()
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertError(none, 401, "unauthorized");
+        assertThat(none.getHeader("WWW-Authenticate")).isEqualTo("Bearer");
+        HttpResponse<Buffer> wrong = client.post(port, "127.0.0.1", "/admin").putHeader("Authorization", "Bearer t0keN")
+                .send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertError(wrong, 401, "unauthorized");
+        HttpResponse<Buffer> right = client.post(port, "127.0.0.1", "/admin").putHeader("Authorization", "Bearer t0ken")
+                .send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(right.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anEmptyTokenDisablesAuthAndAFileWins(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        assertThat(BearerAuth.of("", null)).isEmpty();
+        java.nio.file.Path file = tmp.resolve("token");
+        java.nio.file.Files.writeString(file, "from-file\n");
+        assertThat(BearerAuth.of("from-env", file.toString())).isPresent();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BearerAuth.of("x", tmp.resolve("missing").toString()))
+                .hasMessageContaining("cannot read token file");
     }
 
     private static HttpResponse<Buffer> post(String path, String type, String body) throws Exception {
