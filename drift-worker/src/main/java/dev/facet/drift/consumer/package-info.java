@@ -1,0 +1,6 @@
+/**
+ * The Kafka side: a worker verticle that consumes the predictions topic in the {@code drift-worker} group,
+ * feeds the windows, evaluates them, commits offsets and publishes its results in a {@link
+ * dev.facet.drift.consumer.DriftState} that the HTTP verticle and the metrics read.
+ */
+package dev.facet.drift.consumer;

@@ -1,0 +1,71 @@
+package dev.facet.drift.http;
+
+import dev.facet.common.json.Json;
+import dev.facet.drift.consumer.DriftState;
+import dev.facet.drift.stats.DriftEngine;
+import dev.facet.service.health.Health;
+import dev.facet.service.http.HttpErrors;
+import dev.facet.service.metrics.PrometheusScrape;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+
+/**
+ * Serves the drift results. Runs on an event loop: every handler only reads {@link DriftState} (immutable
+ * evaluations behind atomic references) and writes a few kilobytes of JSON, microseconds of work; the
+ * Prometheus scrape goes to a worker thread inside {@link PrometheusScrape}.
+ */
+public final class DriftHttpVerticle extends VerticleBase {
+
+    /** No route takes a body; this only bounds what the failure handler reports. */
+    private static final long BODY_LIMIT = 1024;
+
+    private final int port;
+    private final DriftEngine engine;
+    private final DriftState state;
+    private final PrometheusMeterRegistry registry;
+    private HttpServer server;
+
+    public DriftHttpVerticle(int port, DriftEngine engine, DriftState state, PrometheusMeterRegistry registry) {
+        this.port = port;
+        this.engine = engine;
+        this.state = state;
+        this.registry = registry;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.createHttpServer().requestHandler(router()).listen(port).onSuccess(s -> server = s);
+    }
+
+    /** Every route, top to bottom. */
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.get("/drift").handler(this::drift);
+        router.get("/metrics").handler(PrometheusScrape.handler(registry));
+        Health.mount(router, () -> List.of(state.consumerHealth()));
+        router.route().last().handler(HttpErrors::notFound);
+        router.route().failureHandler(HttpErrors.failureHandler(BODY_LIMIT, body -> { }));
+        return router;
+    }
+
+    /** The port actually bound (meaningful after start; differs from the setting when that was 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private void drift(RoutingContext ctx) {
+        try {
+            ctx.response().putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(Json.MAPPER.writeValueAsBytes(DriftReport.of(engine, state))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ctx.fail(e);
+        }
+    }
+}

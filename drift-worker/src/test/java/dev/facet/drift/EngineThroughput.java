@@ -1,0 +1,57 @@
+package dev.facet.drift;
+
+import dev.facet.common.event.EventCodec;
+import dev.facet.common.event.PredictionEvent;
+import dev.facet.drift.stats.DriftEngine;
+import dev.facet.drift.stats.DriftPolicy;
+import dev.facet.drift.window.CountWindow;
+
+import java.time.Instant;
+import java.util.Random;
+
+/**
+ * Not a test: events/s through decode + count window + evaluation on one thread. Run with
+ * {@code java -cp <test classpath> dev.facet.drift.EngineThroughput}; the README has the command and figure.
+ */
+public final class EngineThroughput {
+
+    private EngineThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        TestTraffic traffic = TestTraffic.get();
+        Random random = new Random(1);
+        byte[][] encoded = new byte[10_000][];
+        PredictionEvent[] events = new PredictionEvent[encoded.length];
+        for (int i = 0; i < encoded.length; i++) {
+            events[i] = traffic.event(traffic.draw(random), random, Instant.now());
+            encoded[i] = EventCodec.encode(events[i]);
+        }
+        DriftEngine engine = new DriftEngine(traffic.reference(), DriftPolicy.defaults());
+        for (int round = 0; round < 5; round++) {
+            CountWindow window = new CountWindow(500);
+            long start = System.nanoTime();
+            int n = 500_000;
+            int verdicts = 0;
+            for (int i = 0; i < n; i++) {
+                var w = window.add(events[i % events.length], 0, i);
+                if (w.isPresent()) {
+                    verdicts += engine.evaluate(w.get(), Instant.now()).datasetDrift() ? 1 : 0;
+                }
+            }
+            double statsRate = n / ((System.nanoTime() - start) / 1e9);
+            start = System.nanoTime();
+            int m = 200_000;
+            for (int i = 0; i < m; i++) {
+                PredictionEvent e = EventCodec.decodePrediction(encoded[i % encoded.length]);
+                var w = window.add(e, 0, i);
+                if (w.isPresent()) {
+                    verdicts += engine.evaluate(w.get(), Instant.now()).datasetDrift() ? 1 : 0;
+                }
+            }
+            double fullRate = m / ((System.nanoTime() - start) / 1e9);
+            System.out.printf("round %d: windows+statistics %.0f events/s; decode+windows+statistics %.0f events/s (%d flags)%n",
+                    round, statsRate, fullRate, verdicts);
+        }
+    }
+}

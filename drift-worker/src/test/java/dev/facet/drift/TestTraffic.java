@@ -1,0 +1,101 @@
+package dev.facet.drift;
+
+import dev.facet.common.bundle.ModelBundle;
+import dev.facet.common.data.DiamondsCsv;
+import dev.facet.common.data.LabelledDiamond;
+import dev.facet.common.event.PredictionEvent;
+import dev.facet.common.forest.CompiledForest;
+import dev.facet.common.schema.Diamond;
+import dev.facet.common.stats.StatsCalculator;
+import dev.facet.common.train.ForestConfig;
+import dev.facet.common.train.ForestTrainer;
+import dev.facet.drift.stats.Reference;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * A real small model bundle (trained once per test JVM, about 5 s) and prediction events built from its
+ * held-out rows, priced by the same model, so prediction drift is measured against the model's own training
+ * predictions.
+ */
+public final class TestTraffic {
+
+    private static final class Holder {
+        static final TestTraffic INSTANCE = create();
+    }
+
+    private final Path bundleRoot;
+    private final Reference reference;
+    private final List<LabelledDiamond> heldOut;
+    private final CompiledForest forest;
+    private final String version;
+
+    private TestTraffic(Path bundleRoot, Reference reference, List<LabelledDiamond> heldOut, CompiledForest forest,
+                        String version) {
+        this.bundleRoot = bundleRoot;
+        this.reference = reference;
+        this.heldOut = heldOut;
+        this.forest = forest;
+        this.version = version;
+    }
+
+    public static TestTraffic get() {
+        return Holder.INSTANCE;
+    }
+
+    private static TestTraffic create() {
+        try {
+            DiamondsCsv.Data data = DiamondsCsv.loadBundled();
+            ForestTrainer.Result r = ForestTrainer.train(data, ForestConfig.SMALL, "drift-test", "1", msg -> { });
+            Path root = Files.createTempDirectory("facet-drift-bundle-");
+            ModelBundle.write(root.resolve("1"), r.model(), r.stats(), r.card(), r.heldOut());
+            root.toFile().deleteOnExit();
+            return new TestTraffic(root, Reference.from("drift-test", "1", r.stats()),
+                    StatsCalculator.rows(data.rows(), r.heldOut().rows()), CompiledForest.compile(r.model()), "1");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path bundleRoot() {
+        return bundleRoot;
+    }
+
+    public Reference reference() {
+        return reference;
+    }
+
+    public List<LabelledDiamond> heldOut() {
+        return heldOut;
+    }
+
+    /** A held-out diamond drawn uniformly with {@code random}. */
+    public Diamond draw(Random random) {
+        return heldOut.get(random.nextInt(heldOut.size())).diamond();
+    }
+
+    /** An event for {@code d}, priced by the model, with an id from {@code random}. */
+    public PredictionEvent event(Diamond d, Random random, Instant at) {
+        return PredictionEvent.of(new UUID(random.nextLong(), random.nextLong()).toString(), at, "drift-test", version,
+                d, forest.predict(d));
+    }
+
+    /**
+     * The diamond {@code factor} times heavier. Dimensions are scaled consistently (each by the cube root, as a
+     * heavier stone of the same shape is larger in every direction), so depth (z / mean(x, y)) is unchanged:
+     * the shift looks like real traffic, not like a corrupted column.
+     */
+    public static Diamond heavier(Diamond d, double factor) {
+        double k = Math.cbrt(factor);
+        return new Diamond(Math.round(d.carat() * factor * 100) / 100.0, d.cut(), d.color(), d.clarity(), d.depth(),
+                d.table(), Math.round(d.x() * k * 100) / 100.0, Math.round(d.y() * k * 100) / 100.0,
+                Math.round(d.z() * k * 100) / 100.0);
+    }
+}
