@@ -27,7 +27,12 @@ public record ServiceRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
 
     public static ServiceRuntime create(String application, VertxOptions options) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("application", application);
+        registry.config().commonTags("application", application)
+                // Micrometer's binders name these in ms/ns or with a _count suffix, which promtool flags as
+                // non-base units or a counter-like gauge; the same facts are in jvm_/process_ meters it accepts
+                .meterFilter(MeterFilter.denyNameStartsWith("jvm.compilation.time"))
+                .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
+                .meterFilter(MeterFilter.denyNameStartsWith("system.cpu.count"));
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(true)
