@@ -38,6 +38,7 @@ public final class EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
+    private final Vertx vertx;
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final long maxBufferedBytes;
@@ -58,6 +59,7 @@ public final class EventPublisher {
      */
     public EventPublisher(Vertx vertx, MeterRegistry registry, String bootstrapServers, String topic,
                           long maxBufferedBytes, Map<String, String> overrides) {
+        this.vertx = vertx;
         this.topic = topic;
         this.maxBufferedBytes = maxBufferedBytes;
         this.producer = KafkaProducer.create(vertx, producerConfig(bootstrapServers, maxBufferedBytes, overrides),
@@ -94,8 +96,9 @@ public final class EventPublisher {
         c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(Math.max(32L << 20, maxBufferedBytes * 2)));
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Duration.ofMinutes(5).toMillis()));
         c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        // blocks only the producer's worker thread, and only while no metadata is known (broker down at start)
-        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        // blocks only the producer's worker thread, and only while no metadata is known (broker down since
+        // start): sends queue behind it one at a time, so keep it short; such events fail and are counted
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         c.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
         c.putAll(overrides);
         return c;
@@ -170,8 +173,15 @@ public final class EventPublisher {
         return producer.flush();
     }
 
-    /** Flushes, then closes the producer, giving up after {@code timeout}. */
+    /**
+     * Delivers what is buffered for at most {@code timeout}, then closes; what is still unacknowledged then is
+     * counted as failed. Closes the Kafka client directly on a worker rather than through vertx-kafka-client's
+     * ordered task queue, where it would wait behind sends blocked on missing metadata.
+     */
     public Future<Void> close(Duration timeout) {
-        return producer.flush().transform(ar -> producer.close(timeout.toMillis()));
+        return vertx.executeBlocking(() -> {
+            producer.unwrap().close(timeout);
+            return null;
+        }, false);
     }
 }

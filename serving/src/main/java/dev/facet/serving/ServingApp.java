@@ -1,0 +1,252 @@
+package dev.facet.serving;
+
+import dev.facet.service.config.Settings;
+import dev.facet.service.health.Health;
+import dev.facet.service.kafka.EventPublisher;
+import dev.facet.service.metrics.ServiceRuntime;
+import dev.facet.serving.http.Replies;
+import dev.facet.serving.http.ServingVerticle;
+import dev.facet.serving.inference.LoadedModel;
+import dev.facet.serving.inference.ModelLoader;
+import dev.facet.serving.metrics.ServingMetrics;
+import dev.facet.serving.prediction.PredictionService;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The running serving service: its own Vert.x and Prometheus registry ({@link ServiceRuntime}), the model, the
+ * Kafka publisher and {@code http.instances} HTTP verticles sharing one port.
+ *
+ * <p>{@link #start} loads and compiles the model on a worker (seconds for a large forest), then deploys; it
+ * fails, closing everything it opened, when there is no bundle or the config is invalid.
+ * {@link #stop} closes the HTTP servers first (no new predictions), then flushes the producer (bounded wait),
+ * then closes Vert.x.
+ */
+public final class ServingApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ServiceRuntime runtime;
+    private final EventPublisher publisher;
+    private final List<String> deployments;
+    private final int port;
+
+    private ServingApp(ServiceRuntime runtime, EventPublisher publisher, List<String> deployments, int port) {
+        this.runtime = runtime;
+        this.publisher = publisher;
+        this.deployments = deployments;
+        this.port = port;
+    }
+
+    /** Starts with {@code config} over the defaults ({@code serving-defaults.json}); http.port 0 binds a free port. */
+    public static Future<ServingApp> start(JsonObject config) {
+        ServingConfig c;
+        try {
+            c = ServingConfig.from(ServingConfig.withDefaults(config));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        ServiceRuntime runtime = ServiceRuntime.create("serving");
+        Vertx vertx = runtime.vertx();
+        Buffer openApi = resource("/openapi.yaml");
+        // blocking: bundle checksums, deserialisation and compilation; the Kafka client's construction too
+        Promise<ServingApp> started = Promise.promise();
+        vertx.executeBlocking(() -> wire(c, runtime))
+                .compose(w -> deploy(c, runtime, w, openApi))
+                .onSuccess(started::complete)
+                .onFailure(err -> closeOffLoop(vertx).onComplete(x -> started.fail(err)));
+        return started.future();
+    }
+
+    /**
+     * Closes Vert.x from a thread of its own and completes a context-free future. Closing from one of its event
+     * loops would bind the returned future to a context that the close terminates, and it would never complete.
+     */
+    private static Future<Void> closeOffLoop(Vertx vertx) {
+        Promise<Void> closed = Promise.promise();
+        Thread t = new Thread(() -> {
+            try {
+                vertx.close().await(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("closing Vert.x: {}", e.toString());
+            }
+            closed.complete();
+        }, "serving-close");
+        t.setDaemon(true);
+        t.start();
+        return closed.future();
+    }
+
+    private record Wiring(PredictionService predictions, ServingMetrics metrics, EventPublisher publisher,
+                          AtomicReference<LoadedModel> model, Buffer modelInfo, Duration degradedAfter) {
+    }
+
+    private static Wiring wire(ServingConfig c, ServiceRuntime runtime) {
+        LoadedModel loaded = ModelLoader.load(c.modelDir());
+        LOG.info("serving model {} version {} from {} ({} trees, {} nodes)", loaded.name(), loaded.version(),
+                loaded.directory(), loaded.trees(), loaded.nodes());
+        ServingMetrics metrics = new ServingMetrics(runtime.registry(), loaded.stats(), loaded.name(), loaded.version());
+        EventPublisher publisher = null;
+        if (c.kafkaEnabled()) {
+            publisher = new EventPublisher(runtime.vertx(), runtime.registry(), c.bootstrapServers(),
+                    c.predictionsTopic(), c.kafkaBufferMaxBytes(), Map.of());
+            metrics.bindPublishErrors(c.predictionsTopic());
+        }
+        AtomicReference<LoadedModel> model = new AtomicReference<>(loaded);
+        return new Wiring(new PredictionService(model, publisher, metrics), metrics, publisher, model,
+                Replies.json(modelInfo(loaded, c)), c.kafkaDegradedAfter());
+    }
+
+    /**
+     * Deploys {@code http.instances} verticles on one port. Vert.x shares a listening socket among servers of the
+     * same host and port, but not among servers asking for port 0 (each would get its own), so port 0 is first
+     * resolved to a free port by binding and releasing it; another process could take it in between, in which
+     * case start fails with a bind error.
+     */
+    private static Future<ServingApp> deploy(ServingConfig c, ServiceRuntime runtime, Wiring w, Buffer openApi) {
+        Vertx vertx = runtime.vertx();
+        List<ServingVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int wanted;
+        try {
+            wanted = c.httpPort() != 0 ? c.httpPort() : freePort(c.httpHost());
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+        return vertx.deployVerticle(() -> {
+            ServingVerticle v = verticle(c, wanted, runtime, w, openApi);
+            instances.add(v);
+            return v;
+        }, new DeploymentOptions().setInstances(c.httpInstances())).compose(id -> {
+            java.util.Set<Integer> ports = new java.util.TreeSet<>();
+            instances.forEach(v -> ports.add(v.actualPort()));
+            if (ports.size() != 1) {
+                return vertx.undeploy(id).transform(x -> Future.failedFuture(new IllegalStateException(
+                        "HTTP instances listen on different ports " + ports + "; set http.instances=1 or a fixed port")));
+            }
+            int port = ports.iterator().next();
+            LOG.info("serving listening on {}:{} with {} event-loop instances", c.httpHost(), port, c.httpInstances());
+            return Future.succeededFuture(new ServingApp(runtime, w.publisher(), List.of(id), port));
+        }).recover(err -> {
+            if (w.publisher() != null) {
+                return w.publisher().close(Duration.ZERO).transform(x -> Future.failedFuture(err));
+            }
+            return Future.failedFuture(err);
+        });
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static ServingVerticle verticle(ServingConfig c, int port, ServiceRuntime runtime, Wiring w, Buffer openApi) {
+        return new ServingVerticle(c, port, w.predictions(), w.metrics(), runtime.registry(),
+                () -> health(w), openApi, w::modelInfo);
+    }
+
+    /** Model DOWN if none is loaded (not ready); Kafka DEGRADED on a broker outage (still ready, still serving). */
+    private static List<Health.Component> health(Wiring w) {
+        LoadedModel m = w.model().get();
+        List<Health.Component> parts = new ArrayList<>(2);
+        parts.add(m == null
+                ? new Health.Component("model", Health.Status.DOWN, "no model loaded")
+                : new Health.Component("model", Health.Status.UP, m.name() + " version " + m.version()
+                        + " from " + m.directory()));
+        if (w.publisher() != null) {
+            parts.add(w.publisher().health(w.degradedAfter()));
+        } else {
+            parts.add(new Health.Component("kafka_producer", Health.Status.UP, "disabled (kafka.enabled=false)"));
+        }
+        return parts;
+    }
+
+    private static Map<String, Object> modelInfo(LoadedModel m, ServingConfig c) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("model_name", m.name());
+        info.put("model_version", m.version());
+        info.put("bundle_directory", m.directory().toAbsolutePath().toString());
+        info.put("loaded_at", m.loadedAt().toString());
+        info.put("compiled", Map.of("trees", m.trees(), "nodes", m.nodes()));
+        info.put("card", m.card());
+        Map<String, Object> serving = new LinkedHashMap<>();
+        serving.put("batch_policy", "all-or-nothing: one invalid row refuses the whole batch with every row's errors");
+        serving.put("batch_body_max_bytes", c.batchBodyMaxBytes());
+        serving.put("config", Settings.masked(configJson(c)).getMap());
+        info.put("serving", serving);
+        return info;
+    }
+
+    static JsonObject configJson(ServingConfig c) {
+        return new JsonObject()
+                .put("http.host", c.httpHost()).put("http.port", c.httpPort()).put("http.instances", c.httpInstances())
+                .put("model.dir", c.modelDir().toString()).put("kafka.enabled", c.kafkaEnabled())
+                .put("kafka.bootstrap.servers", c.bootstrapServers())
+                .put("kafka.topic.predictions", c.predictionsTopic())
+                .put("kafka.buffer.max.bytes", c.kafkaBufferMaxBytes())
+                .put("kafka.degraded.after.ms", c.kafkaDegradedAfter().toMillis())
+                .put("limits.body.max.bytes", c.bodyMaxBytes()).put("limits.batch.max.rows", c.batchMaxRows());
+    }
+
+    private static Buffer resource(String name) {
+        try (InputStream in = ServingApp.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int httpPort() {
+        return port;
+    }
+
+    /** The service's Vert.x and registry (tests and the launcher read metrics from it). */
+    public ServiceRuntime runtime() {
+        return runtime;
+    }
+
+    /** Stops accepting requests, flushes buffered events (at most 10 s), then closes Vert.x. */
+    public Future<Void> stop() {
+        Vertx vertx = runtime.vertx();
+        Future<Void> undeployed = Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
+        Promise<Void> stopped = Promise.promise();
+        undeployed
+                .transform(x -> publisher == null ? Future.<Void>succeededFuture() : flushAtMost(vertx, FLUSH_TIMEOUT))
+                .onComplete(x -> closeOffLoop(vertx).onComplete(y -> stopped.complete()));
+        return stopped.future();
+    }
+
+    /** The producer's flush waits for the broker with no bound of its own; stop waiting after {@code timeout}. */
+    private Future<Void> flushAtMost(Vertx vertx, Duration timeout) {
+        Promise<Void> done = Promise.promise();
+        publisher.close(timeout).onComplete(x -> done.tryComplete());
+        vertx.setTimer(timeout.toMillis(), id -> {
+            if (done.tryComplete()) {
+                LOG.warn("stopping with {} events still unacknowledged after waiting {} for the broker",
+                        publisher.bufferedEvents(), timeout);
+            }
+        });
+        return done.future();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.facet.serving.http;
+
+import dev.facet.common.error.ErrorBody;
+import dev.facet.common.schema.FieldError;
+import dev.facet.serving.metrics.ServingMetrics;
+import io.vertx.ext.web.RoutingContext;
+
+/** Turns an error body into {@code prediction_errors_total} increments: one per named field, else one. */
+public final class ErrorAccounting {
+
+    /** Key in the routing context of the handler's start time (nanoTime), for latency of failed requests. */
+    public static final String START = "facet.start";
+
+    private ErrorAccounting() {
+    }
+
+    public static void count(ServingMetrics metrics, ErrorBody body) {
+        if (!body.details().isEmpty()) {
+            for (FieldError e : body.details()) {
+                metrics.error(body.error(), e.field());
+            }
+            return;
+        }
+        String field = switch (body.error()) {
+            case "malformed_json", "unsupported_media_type", "payload_too_large" -> "body";
+            default -> "none";
+        };
+        metrics.error(body.error(), field);
+    }
+
+    public static long start(RoutingContext ctx) {
+        Long t = ctx.get(START);
+        return t == null ? 0 : t;
+    }
+}

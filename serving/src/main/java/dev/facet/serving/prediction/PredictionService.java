@@ -1,0 +1,93 @@
+package dev.facet.serving.prediction;
+
+import dev.facet.common.error.ErrorBody;
+import dev.facet.common.event.EventCodec;
+import dev.facet.common.event.PredictionEvent;
+import dev.facet.common.schema.Diamond;
+import dev.facet.service.http.ClientErrorException;
+import dev.facet.service.kafka.EventPublisher;
+import dev.facet.serving.inference.LoadedModel;
+import dev.facet.serving.metrics.ServingMetrics;
+import dev.facet.serving.metrics.ServingMetrics.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Predicts validated rows with the current model, records them in the metrics and publishes one event per row.
+ *
+ * <p>Thread-safe and non-blocking: {@link EventPublisher#publish} only hands the record to the producer, so the
+ * caller (an event loop for small requests, a worker for large batches) never waits for the broker. A batch is
+ * all predicted before anything is published, so a model failure mid-batch publishes nothing.
+ */
+public final class PredictionService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PredictionService.class);
+
+    private final AtomicReference<LoadedModel> model;
+    private final EventPublisher publisher;
+    private final ServingMetrics metrics;
+
+    /** @param publisher null when publishing is disabled ({@code kafka.enabled=false}) */
+    public PredictionService(AtomicReference<LoadedModel> model, EventPublisher publisher, ServingMetrics metrics) {
+        this.model = model;
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    /** The model a request should use from start to end (read once per request). */
+    public LoadedModel model() {
+        return model.get();
+    }
+
+    public Prediction predict(LoadedModel m, Diamond row, Endpoint endpoint) {
+        return predictAll(m, List.of(row), endpoint).get(0);
+    }
+
+    /** Predictions for {@code rows}, in order. */
+    public List<Prediction> predictAll(LoadedModel m, List<Diamond> rows, Endpoint endpoint) {
+        double[] prices = new double[rows.size()];
+        for (int i = 0; i < prices.length; i++) {
+            prices[i] = priceOf(m, rows.get(i));
+        }
+        Instant now = Instant.now();
+        List<Prediction> out = new ArrayList<>(prices.length);
+        for (int i = 0; i < prices.length; i++) {
+            Diamond d = rows.get(i);
+            String id = UUID.randomUUID().toString();
+            metrics.served(endpoint, d, prices[i]);
+            if (publisher != null) {
+                // never blocks; a full buffer drops the event and counts it (the response is still served)
+                publisher.publish(id, EventCodec.encode(PredictionEvent.of(id, now, m.name(), m.version(), d, prices[i])));
+            }
+            out.add(new Prediction(id, prices[i]));
+        }
+        return out;
+    }
+
+    private static double priceOf(LoadedModel m, Diamond d) {
+        double price;
+        try {
+            price = m.predictor().predict(d);
+        } catch (RuntimeException e) {
+            throw modelFailure(m, d, e.toString(), e);
+        }
+        if (!Double.isFinite(price)) {
+            throw modelFailure(m, d, "non-finite prediction " + price, null);
+        }
+        return price;
+    }
+
+    private static ClientErrorException modelFailure(LoadedModel m, Diamond d, String what, Throwable cause) {
+        String incident = UUID.randomUUID().toString();
+        LOG.error("incident {}: model {} {} failed on {}: {}", incident, m.name(), m.version(), d, what, cause);
+        // a pre-formed error body for the failure handler: a counted 500 of kind model_error, no stack trace out
+        return new ClientErrorException(ErrorBody.Kind.MODEL, "the model failed to predict; incident " + incident
+                + " is in the server log");
+    }
+}

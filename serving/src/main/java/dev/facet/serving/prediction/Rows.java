@@ -1,0 +1,120 @@
+package dev.facet.serving.prediction;
+
+import dev.facet.common.error.ErrorBody;
+import dev.facet.common.schema.Diamond;
+import dev.facet.common.schema.DiamondSchema;
+import dev.facet.common.schema.DiamondValidator;
+import dev.facet.common.schema.FieldError;
+import dev.facet.service.http.ClientErrorException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parsed request bodies to validated rows, or a 400 naming every offending field.
+ *
+ * <p>Batch policy: all or nothing. One invalid row refuses the whole batch with every problem of every row
+ * ({@code [i].field}); nothing is predicted or published. This is what OIP V2 servers (KServe, MLServer) and
+ * TF Serving do for a batched request, and it spares clients reconciling a partial result: a 200 always
+ * holds exactly one prediction per row, in order.
+ */
+public final class Rows {
+
+    /** Error details returned at most; the message still counts all of them. */
+    public static final int MAX_DETAILS = 100;
+
+    private Rows() {
+    }
+
+    /** The body of {@code /predict}: one JSON object of the nine features. */
+    public static Diamond one(Object body) {
+        if (!(body instanceof JsonObject o)) {
+            throw invalid(List.of(new FieldError("body", "must be a JSON object of the features "
+                    + DiamondSchema.names() + ", got " + shape(body))));
+        }
+        DiamondValidator.Result r = DiamondValidator.validate(o.getMap(), "");
+        if (!r.valid()) {
+            throw invalid(r.errors());
+        }
+        return r.diamond();
+    }
+
+    /** The body of {@code /predict/batch}: a JSON array of 1 to {@code maxRows} such objects. */
+    public static List<Diamond> batch(Object body, int maxRows) {
+        if (!(body instanceof JsonArray a)) {
+            throw invalid(List.of(new FieldError("body", "must be a JSON array of diamonds, got " + shape(body))));
+        }
+        checkCount(a.size(), maxRows, "body");
+        List<Map<String, Object>> maps = new ArrayList<>(a.size());
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            Object row = a.getValue(i);
+            if (row instanceof JsonObject o) {
+                maps.add(o.getMap());
+            } else {
+                maps.add(null);
+                errors.add(new FieldError("[" + i + "]", "must be a JSON object of the features, got " + shape(row)));
+            }
+        }
+        return validateAll(maps, errors);
+    }
+
+    /** Validates rows given as maps (null entries already reported in {@code errors}). */
+    public static List<Diamond> validateAll(List<Map<String, Object>> maps, List<FieldError> errors) {
+        List<Diamond> rows = new ArrayList<>(maps.size());
+        for (int i = 0; i < maps.size(); i++) {
+            if (maps.get(i) == null) {
+                continue;
+            }
+            DiamondValidator.Result r = DiamondValidator.validate(maps.get(i), "[" + i + "].");
+            if (r.valid()) {
+                rows.add(r.diamond());
+            } else {
+                errors.addAll(r.errors());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return rows;
+    }
+
+    public static void checkCount(int n, int maxRows, String field) {
+        if (n == 0 || n > maxRows) {
+            throw invalid(List.of(new FieldError(field, "must hold 1 to " + maxRows + " rows, got " + n)));
+        }
+    }
+
+    /** A 400 with every error (details capped at {@link #MAX_DETAILS}, the message says how many there are). */
+    public static ClientErrorException invalid(List<FieldError> errors) {
+        FieldError first = errors.get(0);
+        String message = "invalid input: " + first.field() + " " + first.problem()
+                + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+        List<FieldError> shown = errors.size() > MAX_DETAILS ? errors.subList(0, MAX_DETAILS) : errors;
+        return new ClientErrorException(ErrorBody.Kind.VALIDATION,
+                new ErrorBody(ErrorBody.Kind.VALIDATION.code(), message, shown));
+    }
+
+    /** The JSON kind of a parsed value, for messages. */
+    public static String shape(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof JsonObject) {
+            return "an object";
+        }
+        if (v instanceof JsonArray) {
+            return "an array";
+        }
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        return v instanceof Number ? "a number" : v.getClass().getSimpleName();
+    }
+}

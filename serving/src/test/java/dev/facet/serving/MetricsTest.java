@@ -1,0 +1,149 @@
+package dev.facet.serving;
+
+import dev.facet.common.data.LabelledDiamond;
+import dev.facet.kafka.KafkaBroker;
+import dev.facet.kafka.SharedTestBroker;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/** After known traffic, /metrics holds the expected names with exactly the expected values. */
+@ExtendWith(VertxExtension.class)
+class MetricsTest {
+
+    private static final int SINGLE = 7;
+    private static final int BATCH = 3;
+    private static ServingApp app;
+    private static Vertx vertx;
+    private static WebClient client;
+    private static String topic;
+    private static List<LabelledDiamond> rows;
+
+    @BeforeAll
+    static void traffic() throws Exception {
+        KafkaBroker broker = SharedTestBroker.get();
+        topic = "predictions-" + UUID.randomUUID();
+        broker.createTopic(topic, 2);
+        app = TestApps.start(new JsonObject().put("kafka.bootstrap.servers", broker.bootstrapServers())
+                .put("kafka.topic.predictions", topic));
+        vertx = Vertx.vertx();
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+        rows = TestModel.heldOutRows(SINGLE + BATCH);
+        for (int i = 0; i < SINGLE; i++) {
+            assertThat(post("/predict", TestApps.json(rows.get(i).diamond()).encode())).isEqualTo(200);
+        }
+        JsonArray batch = new JsonArray(rows.subList(SINGLE, SINGLE + BATCH).stream()
+                .map(r -> (Object) TestApps.json(r.diamond())).toList());
+        assertThat(post("/predict/batch", batch.encode())).isEqualTo(200);
+        assertThat(post("/predict", TestApps.valid().put("carat", 99).encode())).isEqualTo(400);
+        assertThat(post("/predict", TestApps.valid().put("cut", "Superb").put("colour", "E").encode())).isEqualTo(400);
+        assertThat(post("/predict", "{oops")).isEqualTo(400);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestApps.stop(app);
+        vertx.close().await(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void requestCountersCountEachRequestOnceByOutcome() throws Exception {
+        String m = scrape();
+        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("endpoint", "predict", "outcome", "success"))).isEqualTo(SINGLE);
+        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("endpoint", "predict", "outcome", "client_error"))).isEqualTo(3);
+        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("endpoint", "batch", "outcome", "success"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("endpoint", "v2_infer", "outcome", "success"))).isZero();
+        assertThat(Scrape.of(m, "prediction_rows_total", Map.of("endpoint", "predict"))).isEqualTo(SINGLE);
+        assertThat(Scrape.of(m, "prediction_rows_total", Map.of("endpoint", "batch"))).isEqualTo(BATCH);
+    }
+
+    @Test
+    void latencyIsAHistogramOfEveryHandledRequest() throws Exception {
+        String m = scrape();
+        assertThat(Scrape.of(m, "prediction_latency_seconds_count", Map.of("endpoint", "predict"))).isEqualTo(SINGLE + 3);
+        assertThat(Scrape.of(m, "prediction_latency_seconds_bucket", Map.of("endpoint", "predict", "le", "+Inf"))).isEqualTo(SINGLE + 3);
+        assertThat(m).contains("# TYPE prediction_latency_seconds histogram");
+    }
+
+    @Test
+    void errorsAreCountedByKindAndField() throws Exception {
+        String m = scrape();
+        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("kind", "validation", "field", "carat"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("kind", "validation", "field", "cut"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("kind", "validation", "field", "other"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("kind", "malformed_json", "field", "body"))).isEqualTo(1);
+    }
+
+    @Test
+    void inputAndPredictionDistributionsSeeEveryServedRow() throws Exception {
+        String m = scrape();
+        int served = SINGLE + BATCH;
+        assertThat(Scrape.of(m, "prediction_price_usd_count", Map.of())).isEqualTo(served);
+        assertThat(Scrape.of(m, "prediction_feature_value_count", Map.of("feature", "carat"))).isEqualTo(served);
+        double sum = rows.stream().mapToDouble(r -> r.diamond().carat()).sum();
+        assertThat(Scrape.of(m, "prediction_feature_value_sum", Map.of("feature", "carat"))).isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-9));
+        double max = rows.stream().mapToDouble(r -> r.diamond().depth()).max().orElseThrow();
+        assertThat(Scrape.of(m, "prediction_feature_recent_max", Map.of("feature", "depth"))).isEqualTo(max);
+        long ideal = rows.stream().filter(r -> r.diamond().cut().equals("Ideal")).count();
+        assertThat(Scrape.of(m, "prediction_feature_category_total", Map.of("feature", "cut", "category", "Ideal"))).isEqualTo(ideal);
+        assertThat(Scrape.of(m, "model_info", Map.of("model_name", TestModel.NAME, "model_version", TestModel.VERSION))).isEqualTo(1);
+    }
+
+    @Test
+    void everyServedRowIsCountedAsSentToKafka() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                Scrape.of(scrape(), "kafka_publish_events_total", Map.of("topic", topic, "outcome", "sent")))
+                .isEqualTo(SINGLE + BATCH));
+    }
+
+    @Test
+    void vertxHttpAndJvmMetricsAreThere() throws Exception {
+        String m = scrape();
+        assertThat(m).contains("vertx_http_server_requests_total", "route=\"/predict\"", "jvm_memory_used_bytes");
+    }
+
+    /** promtool's own lint, when Prometheus is installed on the machine. */
+    @Test
+    void promtoolFindsNothingToComplainAbout() throws Exception {
+        Path promtool = java.util.Arrays.stream(System.getenv("PATH").split(":")).map(p -> Path.of(p, "promtool"))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        assumeThat(promtool).as("promtool on PATH").isNotNull();
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(scrape().getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).isEmpty();
+    }
+
+    private static String scrape() throws Exception {
+        return client.get("/metrics").send().await(30, TimeUnit.SECONDS).bodyAsString();
+    }
+
+    private static int post(String path, String body) throws Exception {
+        return client.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body))
+                .await(30, TimeUnit.SECONDS).statusCode();
+    }
+
+}

@@ -1,0 +1,57 @@
+package dev.facet.serving;
+
+import dev.facet.common.bundle.ModelBundle;
+import dev.facet.common.data.DiamondsCsv;
+import dev.facet.common.data.LabelledDiamond;
+import dev.facet.common.train.ForestConfig;
+import dev.facet.common.train.ForestTrainer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The small real forest, trained once per test JVM into a temporary model root ({@code <root>/1}). */
+public final class TestModel {
+
+    public static final String NAME = "diamond-price-rf";
+    public static final String VERSION = "1";
+
+    private TestModel() {
+    }
+
+    public static Path root() {
+        return Holder.ROOT;
+    }
+
+    /** The bundle as loaded by common (Tribuo's model: the independent oracle for prices). */
+    public static ModelBundle bundle() {
+        return Holder.BUNDLE;
+    }
+
+    /** Real rows from the held-out part of the data set, in a fixed order. */
+    public static List<LabelledDiamond> heldOutRows(int n) {
+        List<LabelledDiamond> all = Holder.DATA.rows();
+        int[] idx = Holder.BUNDLE.heldOut().rows();
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> all.get(idx[i])).toList();
+    }
+
+    private static final class Holder {
+        static final DiamondsCsv.Data DATA = DiamondsCsv.loadBundled();
+        static final Path ROOT = train();
+        static final ModelBundle BUNDLE = ModelBundle.load(ROOT.resolve(VERSION));
+
+        private static Path train() {
+            try {
+                Path root = Files.createTempDirectory("facet-serving-models-");
+                ForestTrainer.Result r = ForestTrainer.train(DATA, ForestConfig.SMALL, NAME, VERSION, m -> { });
+                ModelBundle.write(root.resolve(VERSION), r.model(), r.stats(), r.card(), r.heldOut());
+                root.toFile().deleteOnExit();
+                return root;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
