@@ -1,0 +1,64 @@
+package dev.facet.groundtruth;
+
+import dev.facet.service.config.Settings;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+
+/**
+ * The ground-truth service's settings, read once from the flat deployment config and checked: a wrong type or
+ * an out-of-range value fails the start with the key's name. Keys and defaults are in
+ * {@code ground-truth-defaults.json}; the environment overrides them as {@code GROUND_TRUTH_<KEY>}.
+ */
+public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyLimitBytes, int batchMaxItems,
+                                Duration maxClockSkew, long publishBufferBytes, String modelDir,
+                                String bootstrapServers, String predictionsTopic, String groundTruthTopic,
+                                String groupId, Duration retention, Duration grace, int maxPending,
+                                int countWindow, Duration timeWindow, double maeRatioThreshold,
+                                int pageHinkleyWindow, double falseAlarmRunLength) {
+
+    public static final String SERVICE = "ground-truth";
+    public static final String DEFAULTS = "/ground-truth-defaults.json";
+
+    public static GroundTruthConfig from(JsonObject c) {
+        GroundTruthConfig config = new GroundTruthConfig(
+                Settings.integer(c, "http.port", 0, 65535),
+                Settings.integer(c, "http.body-limit-bytes", 256, 1 << 20),
+                Settings.integer(c, "http.batch.body-limit-bytes", 1024, 64 << 20),
+                Settings.integer(c, "feedback.batch.max-items", 1, 100_000),
+                Duration.ofSeconds(Settings.integer(c, "feedback.max-clock-skew-seconds", 0, 86_400)),
+                Settings.integer(c, "feedback.publish.buffer-bytes", 1024, Integer.MAX_VALUE),
+                Settings.string(c, "model.dir"),
+                Settings.string(c, "kafka.bootstrap.servers"),
+                Settings.string(c, "kafka.topic.predictions"),
+                Settings.string(c, "kafka.topic.ground-truth"),
+                Settings.string(c, "kafka.group.id"),
+                Duration.ofSeconds(Settings.integer(c, "join.retention.seconds", 1, 30 * 86_400)),
+                Duration.ofSeconds(Settings.integer(c, "join.grace.seconds", 0, 86_400)),
+                Settings.integer(c, "join.max.pending", 1, 50_000_000),
+                Settings.integer(c, "quality.window.count", 10, 1_000_000),
+                Duration.ofSeconds(Settings.integer(c, "quality.window.seconds", 1, 30 * 86_400)),
+                Settings.number(c, "concept-drift.mae-ratio-threshold", 1.01, 100),
+                Settings.integer(c, "concept-drift.page-hinkley.window", 10, 1_000_000),
+                Settings.number(c, "concept-drift.page-hinkley.false-alarm-run-length", 10, 1e12));
+        for (String key : new String[] {"model.dir", "kafka.bootstrap.servers", "kafka.topic.predictions",
+                "kafka.topic.ground-truth", "kafka.group.id"}) {
+            if (c.getString(key).isBlank()) {
+                throw new IllegalArgumentException("setting '" + key + "' must not be empty");
+            }
+        }
+        if (config.predictionsTopic().equals(config.groundTruthTopic())) {
+            throw new IllegalArgumentException("settings 'kafka.topic.predictions' and 'kafka.topic.ground-truth' "
+                    + "must name different topics, both are '" + config.predictionsTopic() + "'");
+        }
+        return config;
+    }
+
+    /**
+     * How far back a (re)started joiner reads both topics: a feedback received up to one retention after its
+     * prediction still joins, so rebuilding everything the joiner holds needs two retentions plus the grace.
+     */
+    public Duration replayLookback() {
+        return retention.multipliedBy(2).plus(grace);
+    }
+}

@@ -1,0 +1,314 @@
+package dev.facet.groundtruth.join;
+
+import dev.facet.common.event.EventCodec;
+import dev.facet.common.event.EventFormatException;
+import dev.facet.common.event.FeedbackEvent;
+import dev.facet.common.event.PredictionEvent;
+import dev.facet.common.schema.DiamondSchema;
+import dev.facet.groundtruth.GroundTruthConfig;
+import dev.facet.groundtruth.metrics.QualityMetrics;
+import dev.facet.groundtruth.quality.QualityTracker;
+import dev.facet.service.health.Health;
+import dev.facet.service.kafka.EventPublisher;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The joiner's consumer loop: one thread that owns a Kafka consumer of both topics, the {@link Joiner} and the
+ * {@link QualityTracker}, and publishes their state to {@link QualityMetrics} after each poll.
+ *
+ * <p><b>Restart safety by replay.</b> When partitions are assigned (first start, restart, rebalance), the state
+ * is cleared and every assigned partition of both topics is sought back to {@link GroundTruthConfig#replayLookback()}
+ * ago ({@code offsetsForTimes}); the state is rebuilt from the log with the same event-time rules a live run
+ * uses, so it equals that of an uninterrupted run. Records below the group's committed offset were processed by
+ * the previous incarnation: they rebuild state but are not counted again in the counters. Offsets are committed
+ * after each batch (and synchronously on stop or revocation), never below what was committed before, so a crash
+ * can at most re-count the last uncommitted batch in the counters; state and windows are exact either way.
+ *
+ * <p><b>Why a thread of its own and not vertx-kafka-client.</b> The seek must happen inside
+ * {@code onPartitionsAssigned}, before {@code poll} returns any record of the new assignment; vertx-kafka-client
+ * hands rebalance callbacks to the event loop asynchronously, by which time records from the committed position
+ * may already be on their way. Everything here may block (poll, commitSync, offsetsForTimes): it runs on this
+ * dedicated thread, never on an event loop. The HTTP side only reads the immutable snapshot it publishes.
+ *
+ * <p>Partition assignment is the {@link RangeAssignor}, set explicitly: with both topics having the same
+ * partition count it gives one consumer partition i of both, which the join needs.
+ */
+public final class JoinLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JoinLoop.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final List<String> CUTS = DiamondSchema.CUT.categories();
+
+    private final GroundTruthConfig config;
+    private final QualityMetrics metrics;
+    private final Joiner joiner;
+    private final QualityTracker tracker;
+    private final Map<String, EventPublisher> deadLetters;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Map<TopicPartition, Long> countFrom = new HashMap<>();
+    private final Map<TopicPartition, Long> processed = new HashMap<>();
+    private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
+    private final long createdNanos = System.nanoTime();
+    private volatile boolean running = true;
+    private volatile boolean replaying;
+    private volatile int assigned;
+    private volatile String lastError = "";
+    private volatile long lastErrorNanos;
+    private volatile long lastPollNanos;
+
+    public JoinLoop(GroundTruthConfig config, QualityMetrics metrics, QualityTracker tracker,
+                    Map<String, EventPublisher> deadLetters) {
+        this.config = config;
+        this.metrics = metrics;
+        this.tracker = tracker;
+        this.deadLetters = deadLetters;
+        this.joiner = new Joiner(config.retention().toMillis(), config.grace().toMillis(), config.maxPending(),
+                metrics, tracker::add);
+        this.consumer = new KafkaConsumer<>(consumerConfig(config));
+    }
+
+    static Properties consumerConfig(GroundTruthConfig config) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-joiner");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the classic protocol with the range assignor: partition i of both topics goes to the same consumer
+        p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        return p;
+    }
+
+    /** Starts the loop on a thread of its own. */
+    public void start() {
+        Thread t = new Thread(this, "ground-truth-joiner");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Asks the loop to commit, close the consumer and end; completes when it has. */
+    public CompletableFuture<Void> stop() {
+        running = false;
+        consumer.wakeup();
+        return stopped;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(config.predictionsTopic(), config.groundTruthTopic()), new Rebalance());
+            while (running) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                    lastPollNanos = System.nanoTime();
+                } catch (WakeupException e) {
+                    break;
+                } catch (KafkaException e) {
+                    failed("poll failed: " + e);
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    handle(r);
+                }
+                if (replaying && caughtUp()) {
+                    replaying = false;
+                    LOG.info("replay done: {} matched pairs rebuilt, state {}", tracker.evaluate(System.currentTimeMillis())
+                            .pairsSinceStart(), joiner.stats());
+                }
+                long now = System.currentTimeMillis();
+                if (!replaying) {
+                    joiner.sweep(now);
+                }
+                metrics.publish(tracker.evaluate(now), joiner.stats(), replaying);
+                if (!records.isEmpty()) {
+                    commit(false);
+                }
+            }
+        } catch (WakeupException e) {
+            // stop() during a rebalance callback
+        } catch (RuntimeException e) {
+            LOG.error("joiner loop ended unexpectedly", e);
+            failed("loop ended: " + e);
+        } finally {
+            try {
+                commit(true);
+            } catch (RuntimeException e) {
+                LOG.warn("final offset commit failed: {}", e.toString());
+            }
+            try {
+                consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.warn("closing the consumer: {}", e.toString());
+            }
+            running = false;
+            stopped.complete(null);
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        boolean counted = r.offset() >= countFrom.getOrDefault(tp, 0L);
+        processed.put(tp, r.offset() + 1);
+        try {
+            if (r.topic().equals(config.predictionsTopic())) {
+                PredictionEvent e = EventCodec.decodePrediction(r.value());
+                joiner.onPrediction(e.predictionId().toLowerCase(Locale.ROOT), e.timestamp().toEpochMilli(),
+                        r.timestamp(), e.price(), CUTS.indexOf(e.features().cut()), counted);
+            } else {
+                FeedbackEvent f = EventCodec.decodeFeedback(r.value());
+                joiner.onFeedback(f.predictionId().toLowerCase(Locale.ROOT), f.actualPrice(),
+                        f.receivedAt().toEpochMilli(), counted);
+            }
+        } catch (EventFormatException e) {
+            if (counted) {
+                metrics.malformed(r.topic(), e.reason());
+                EventPublisher dlq = deadLetters.get(r.topic());
+                if (dlq != null && r.value() != null) {
+                    dlq.publish(r.key(), r.value());
+                }
+                LOG.warn("{}-{}@{}: unreadable event ({}): {}", r.topic(), r.partition(), r.offset(), e.reason(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private boolean caughtUp() {
+        for (Map.Entry<TopicPartition, Long> e : replayUntil.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Commits what was processed, never below the offset the previous incarnation committed. */
+    private void commit(boolean sync) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        processed.forEach((tp, next) -> {
+            long from = countFrom.getOrDefault(tp, 0L);
+            if (next > from) {
+                offsets.put(tp, new OffsetAndMetadata(next));
+            }
+        });
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+        } else {
+            consumer.commitAsync(offsets, (o, e) -> {
+                if (e != null) {
+                    failed("offset commit failed: " + e);
+                }
+            });
+        }
+    }
+
+    private void failed(String message) {
+        lastError = message;
+        lastErrorNanos = System.nanoTime();
+        LOG.warn("joiner: {}", message);
+    }
+
+    /** Runs inside poll, on this thread: the seek happens before any record of the new assignment is returned. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                commit(true);
+            } catch (RuntimeException e) {
+                LOG.warn("commit on revocation failed: {}", e.toString());
+            }
+            processed.clear();
+            countFrom.clear();
+            replayUntil.clear();
+            assigned = 0;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> all = consumer.assignment();
+            long now = System.currentTimeMillis();
+            joiner.reset(now);
+            tracker.reset();
+            processed.clear();
+            countFrom.clear();
+            replayUntil.clear();
+            assigned = all.size();
+            if (all.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(all);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            long horizon = now - config.replayLookback().toMillis();
+            all.forEach(tp -> query.put(tp, Math.max(0, horizon)));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+            for (TopicPartition tp : all) {
+                OffsetAndTimestamp s = starts.get(tp);
+                long start = s != null ? s.offset() : ends.get(tp);
+                OffsetAndMetadata c = committed.get(tp);
+                countFrom.put(tp, c != null ? Math.max(c.offset(), start) : start);
+                replayUntil.put(tp, ends.get(tp));
+                consumer.seek(tp, start);
+            }
+            replaying = true;
+            LOG.info("assigned {}; replaying from {} to rebuild the join state (counting from committed offsets {})",
+                    all, java.time.Instant.ofEpochMilli(horizon), countFrom);
+        }
+    }
+
+    /** UP while polling with partitions; DEGRADED when the broker fails or nothing is assigned; DOWN if ended. */
+    public Health.Component health() {
+        long now = System.nanoTime();
+        if (!running && !stopped.isDone()) {
+            return new Health.Component("kafka_consumer", Health.Status.DEGRADED, "stopping");
+        }
+        if (stopped.isDone()) {
+            return new Health.Component("kafka_consumer", Health.Status.DOWN, "joiner stopped: " + lastError);
+        }
+        if (lastErrorNanos != 0 && now - lastErrorNanos < Duration.ofSeconds(30).toNanos()) {
+            return new Health.Component("kafka_consumer", Health.Status.DEGRADED, lastError);
+        }
+        if (assigned == 0) {
+            boolean starting = now - createdNanos < Duration.ofSeconds(30).toNanos();
+            return new Health.Component("kafka_consumer", starting ? Health.Status.UP : Health.Status.DEGRADED,
+                    "no partitions assigned yet (joining the group, broker unreachable, or other instances hold them)");
+        }
+        return new Health.Component("kafka_consumer", Health.Status.UP, (replaying ? "replaying; " : "")
+                + assigned + " partitions; last poll " + Duration.ofNanos(now - lastPollNanos).toMillis() + " ms ago");
+    }
+}
