@@ -1,0 +1,174 @@
+package dev.facet.launcher;
+
+import dev.facet.common.bundle.ModelBundle;
+import dev.facet.common.train.ForestConfig;
+import dev.facet.common.train.ForestTrainer;
+import dev.facet.common.train.TrainCommand;
+import dev.facet.drift.DriftWorkerApp;
+import dev.facet.groundtruth.GroundTruthApp;
+import dev.facet.kafka.BrokerOptions;
+import dev.facet.kafka.KafkaBroker;
+import dev.facet.kafka.Topics;
+import dev.facet.serving.ServingApp;
+import dev.facet.service.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local stack in one JVM: trains the default model if none exists, starts the real Kafka broker from
+ * {@code kafka/}, the serving, drift-worker and ground-truth services (each with its own Vert.x and metrics
+ * registry, as separate processes would have), and Prometheus when a {@code prometheus} binary is installed.
+ * Logs go to one folder; Ctrl-C stops everything in reverse order.
+ */
+@Command(name = "facet-local", mixinStandardHelpOptions = true,
+        description = "Run the whole Facet stack locally: Kafka, serving, drift-worker, ground-truth, Prometheus.")
+public final class LocalStack implements Callable<Integer> {
+
+    @Option(names = "--run-dir", defaultValue = "run", description = "broker data, Prometheus data and logs (default: ${DEFAULT-VALUE})")
+    Path runDir;
+
+    @Option(names = "--models", defaultValue = "models", description = "model bundles root (default: ${DEFAULT-VALUE})")
+    Path models;
+
+    @Option(names = "--kafka-port", defaultValue = "9092")
+    int kafkaPort;
+
+    @Option(names = "--kafka-controller-port", defaultValue = "9095")
+    int controllerPort;
+
+    @Option(names = "--serving-port", defaultValue = "8080")
+    int servingPort;
+
+    @Option(names = "--drift-port", defaultValue = "8081")
+    int driftPort;
+
+    @Option(names = "--ground-truth-port", defaultValue = "8082")
+    int groundTruthPort;
+
+    @Option(names = "--prometheus-port", defaultValue = "9090")
+    int prometheusPort;
+
+    @Option(names = "--no-prometheus", description = "do not start Prometheus even if it is installed")
+    boolean noPrometheus;
+
+    @Option(names = "--only", split = ",", description = "start only these services: serving, drift-worker, ground-truth")
+    List<String> only;
+
+    private final List<Runnable> stops = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LocalStack()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path logs = runDir.resolve("logs");
+        Files.createDirectories(logs);
+        Path bundle = ensureModel();
+
+        say("starting Kafka (KRaft, single node) on 127.0.0.1:" + kafkaPort + ", log " + logs.resolve("kafka.log"));
+        KafkaBroker broker = new KafkaBroker(BrokerOptions.inDirectory(runDir.resolve("kafka"))
+                .withPort(kafkaPort).withControllerPort(controllerPort).withLogFile(logs.resolve("kafka.log")));
+        broker.start();
+        stops.add(0, broker::stop);
+        Topics.all().forEach(broker::createTopic);
+        String bootstrap = broker.bootstrapServers();
+
+        Map<String, String> env = new HashMap<>(System.getenv());
+        List<String> urls = new ArrayList<>();
+        if (wanted("serving")) {
+            JsonObject c = Settings.load("serving", "/serving-defaults.json", env)
+                    .put("http.port", servingPort).put("model.dir", bundle.toString())
+                    .put("kafka.bootstrap.servers", bootstrap);
+            ServingApp app = await(ServingApp.start(c), "serving");
+            stops.add(0, () -> await(app.stop(), "serving stop"));
+            urls.add("serving        http://localhost:" + app.httpPort() + "/  (predict, /model-info, /metrics, /health)");
+        }
+        if (wanted("drift-worker")) {
+            JsonObject c = Settings.load("drift-worker", "/drift-worker-defaults.json", env)
+                    .put("http.port", driftPort).put("model.dir", bundle.toString())
+                    .put("kafka.bootstrap.servers", bootstrap);
+            DriftWorkerApp app = await(DriftWorkerApp.start(c), "drift-worker");
+            stops.add(0, () -> await(app.stop(), "drift-worker stop"));
+            urls.add("drift-worker   http://localhost:" + app.httpPort() + "/drift  (/metrics, /health)");
+        }
+        if (wanted("ground-truth")) {
+            JsonObject c = Settings.load("ground-truth", "/ground-truth-defaults.json", env)
+                    .put("http.port", groundTruthPort).put("model.dir", bundle.toString())
+                    .put("kafka.bootstrap.servers", bootstrap);
+            GroundTruthApp app = await(GroundTruthApp.start(c), "ground-truth");
+            stops.add(0, () -> await(app.stop(), "ground-truth stop"));
+            urls.add("ground-truth   http://localhost:" + app.httpPort() + "/quality  (POST /feedback, /metrics, /health)");
+        }
+        if (!noPrometheus) {
+            LocalPrometheus.start(runDir, prometheusPort, servingPort, driftPort, groundTruthPort)
+                    .ifPresentOrElse(p -> {
+                        stops.add(0, p::stop);
+                        urls.add("prometheus     http://localhost:" + prometheusPort + "/  (rules and alerts loaded)");
+                    }, () -> say("Prometheus not installed (apt-get install prometheus to add it); skipping"));
+        }
+        urls.add("kafka          " + bootstrap + "  (topics " + String.join(", ", Topics.all().keySet()) + ")");
+
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            say("stopping ...");
+            for (Runnable stop : stops) {
+                try {
+                    stop.run();
+                } catch (RuntimeException e) {
+                    say("  " + e.getMessage());
+                }
+            }
+            say("stopped");
+            done.countDown();
+        }, "facet-local-stop"));
+
+        say("up. Logs in " + logs.toAbsolutePath() + ". Ctrl-C stops everything.");
+        urls.forEach(u -> say("  " + u));
+        say("try: curl -s localhost:" + servingPort + "/predict -H 'Content-Type: application/json' -d "
+                + "'{\"carat\":0.7,\"cut\":\"Ideal\",\"color\":\"G\",\"clarity\":\"VS2\",\"depth\":61.8,\"table\":56,\"x\":5.7,\"y\":5.72,\"z\":3.53}'");
+        done.await();
+        return 0;
+    }
+
+    private boolean wanted(String service) {
+        return only == null || only.isEmpty() || only.contains(service);
+    }
+
+    /** The newest bundle under {@code --models}, training the default forest into version 1 when there is none. */
+    private Path ensureModel() throws Exception {
+        var existing = ModelBundle.resolve(models);
+        if (existing.isPresent()) {
+            say("model bundle " + existing.get());
+            return existing.get();
+        }
+        say("no model bundle under " + models + ": training the default forest first (under a minute) ...");
+        return TrainCommand.trainTo(models.resolve("1"), ForestConfig.DEFAULT, ForestTrainer.DEFAULT_NAME, "1", null);
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(Duration.ofMinutes(2).toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed: " + (e.getCause() != null ? e.getCause().getMessage() : e), e);
+        }
+    }
+
+    static void say(String line) {
+        System.out.println("facet: " + line);
+    }
+}
