@@ -1,0 +1,60 @@
+package dev.facet.bench.consumer;
+
+import dev.facet.common.data.LabelledDiamond;
+import dev.facet.common.event.EventCodec;
+import dev.facet.common.event.FeedbackEvent;
+import dev.facet.common.event.PredictionEvent;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Fills the topics with real-looking events (held-out rows, ids {@code bench-<i>}) with a plain producer. */
+final class Prefill {
+
+    private Prefill() {
+    }
+
+    /** A deterministic UUID per index (the events' schema requires UUIDs), the same for a prediction and its feedback. */
+    static String id(int i) {
+        return new UUID(0xFACE7BE4C4000000L, i).toString();
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** N prediction events, the model's version and a plausible price, timestamped now. */
+    static void predictions(String bootstrap, String topic, List<LabelledDiamond> rows, int n, String model, String version) {
+        Instant now = Instant.now();
+        try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
+            for (int i = 0; i < n; i++) {
+                LabelledDiamond r = rows.get(i % rows.size());
+                PredictionEvent e = PredictionEvent.of(id(i), now, model, version, r.diamond(), r.price() * 0.97);
+                p.send(new ProducerRecord<>(topic, e.predictionId(), EventCodec.encode(e)));
+            }
+            p.flush();
+        }
+    }
+
+    /** N feedback events for the first N predictions: the rows' real prices. */
+    static void feedback(String bootstrap, String topic, List<LabelledDiamond> rows, int n) {
+        Instant now = Instant.now();
+        try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
+            for (int i = 0; i < n; i++) {
+                FeedbackEvent e = FeedbackEvent.of(id(i), rows.get(i % rows.size()).price(), now, now);
+                p.send(new ProducerRecord<>(topic, e.predictionId(), EventCodec.encode(e)));
+            }
+            p.flush();
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.facet.bench.http;
+
+import dev.facet.bench.BenchRows;
+import dev.facet.bench.Machine;
+import dev.facet.bench.Scrape;
+import dev.facet.kafka.BrokerOptions;
+import dev.facet.kafka.KafkaBroker;
+import dev.facet.kafka.Topics;
+import dev.facet.serving.ServingApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP benchmark in one command. In this JVM: a real Kafka broker (child JVM from facet-kafka), serving
+ * through {@link ServingApp} with Kafka publishing on (its defaults: two HTTP verticles), and the bare
+ * ceiling route ({@link BareServer}, also two verticles). Then, in order:
+ * <ol>
+ *   <li>wrk warm-up of both (JIT), then saturation: wrk, closed loop, on serving's {@code /predict}, the
+ *       bare {@code /predict} and serving's {@code /predict/batch} (1,000-row bodies);</li>
+ *   <li>latency at fixed fractions of serving's saturation rate with {@link ConstantRateMain} in a child
+ *       JVM (open loop, measured from the scheduled send time);</li>
+ *   <li>checks that the predictions really reached Kafka (serving's {@code kafka_publish_events_total}).</li>
+ * </ol>
+ * Prints a Markdown table for BENCHMARKS.md. Load generators share the 2 cores with the server: the figures
+ * are for the whole box, client included.
+ */
+@Command(name = "http-bench", mixinStandardHelpOptions = true, description = "wrk + constant-rate benchmark of serving against a bare Vert.x route")
+public final class HttpBench implements Callable<Integer> {
+
+    @Option(names = "--models", defaultValue = "models")
+    Path models;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "length of each saturation run")
+    int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "10")
+    int warmupSeconds;
+
+    @Option(names = "--threads", defaultValue = "2", description = "wrk threads")
+    int threads;
+
+    @Option(names = "--connections", defaultValue = "64", description = "wrk connections for single rows")
+    int connections;
+
+    @Option(names = "--batch-connections", defaultValue = "4", description = "wrk connections for 1,000-row batches")
+    int batchConnections;
+
+    @Option(names = "--rate-seconds", defaultValue = "20", description = "length of each constant-rate run")
+    int rateSeconds;
+
+    @Option(names = "--fractions", defaultValue = "25,50,75", split = ",", description = "percent of saturation")
+    List<Integer> fractions;
+
+    @Option(names = "--rows-file", defaultValue = "bench/target/wrk-rows.lua")
+    Path rowsFile;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HttpBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("facet-bench-http");
+        Path bundle = BenchRows.bundle(models);
+        LuaRows.write(BenchRows.heldOut(models), rowsFile);
+        Map<String, String> env = Map.of("FACET_WRK_ROWS", rowsFile.toString());
+        Path single = Path.of("bench/wrk/predict.lua");
+        Path batch = Path.of("bench/wrk/batch.lua");
+
+        KafkaBroker broker = new KafkaBroker(BrokerOptions.inDirectory(work.resolve("kafka")).withPort(0)
+                .withControllerPort(0).withLogFile(work.resolve("kafka.log")));
+        Vertx bare = Vertx.vertx();
+        ServingApp serving = null;
+        try {
+            broker.start();
+            Topics.all().forEach(broker::createTopic);
+            serving = ServingApp.start(new JsonObject().put("http.port", 0).put("model.dir", bundle.toString())
+                    .put("kafka.bootstrap.servers", broker.bootstrapServers())).await(2, TimeUnit.MINUTES);
+            int barePort = BareServer.deploy(bare, 0, 2).await(30, TimeUnit.SECONDS);
+            String servingUrl = "http://127.0.0.1:" + serving.httpPort();
+            String bareUrl = "http://127.0.0.1:" + barePort;
+            log("serving " + servingUrl + " (Kafka " + broker.bootstrapServers() + "), bare " + bareUrl);
+
+            Duration warm = Duration.ofSeconds(warmupSeconds);
+            Duration run = Duration.ofSeconds(seconds);
+            log("warm-up " + warm.toSeconds() + " s each");
+            Wrk.run(servingUrl + "/predict", single, env, threads, connections, warm);
+            Wrk.run(bareUrl + "/predict", single, env, threads, connections, warm);
+            Wrk.run(servingUrl + "/predict/batch", batch, env, threads, batchConnections, warm);
+
+            double loadBefore = Machine.load();
+            Wrk.Result predict = Wrk.run(servingUrl + "/predict", single, env, threads, connections, run);
+            log(String.format(Locale.ROOT, "serving /predict: %.0f req/s (%s)", predict.requestsPerSecond(), Machine.loadText()));
+            Wrk.Result ceiling = Wrk.run(bareUrl + "/predict", single, env, threads, connections, run);
+            log(String.format(Locale.ROOT, "bare /predict: %.0f req/s (%s)", ceiling.requestsPerSecond(), Machine.loadText()));
+            Wrk.Result batched = Wrk.run(servingUrl + "/predict/batch", batch, env, threads, batchConnections, run);
+            log(String.format(Locale.ROOT, "serving /predict/batch: %.0f rows/s (%s)", batched.requestsPerSecond() * 1000, Machine.loadText()));
+
+            List<String> rateLines = new ArrayList<>();
+            for (int f : fractions) {
+                double rate = Math.floor(predict.requestsPerSecond() * f / 100.0);
+                String line = constantRate(servingUrl, rate);
+                rateLines.add(f + "|" + line + "|" + Machine.loadText());
+                log(f + "% of saturation: " + line);
+            }
+
+            String metrics = Scrape.get(servingUrl + "/metrics");
+            double sent = Scrape.sum(metrics, "kafka_publish_events_total\\{[^}]*outcome=\"sent\"[^}]*\\}");
+            double dropped = Scrape.sum(metrics, "kafka_publish_events_total\\{[^}]*outcome=\"(dropped|failed)\"[^}]*\\}");
+
+            System.out.println();
+            System.out.printf(Locale.ROOT, "load average before the saturation runs: %.2f%n%n", loadBefore);
+            System.out.println("| run | wrk -t" + threads + " | throughput | p50 | p99 | non-2xx | socket errors |");
+            System.out.println("|---|---|---:|---:|---:|---:|---:|");
+            row("serving `/predict` (Kafka on)", "-c" + connections, predict, "req/s", 1);
+            row("bare Vert.x `/predict` (ceiling)", "-c" + connections, ceiling, "req/s", 1);
+            row("serving `/predict/batch`, 1,000 rows", "-c" + batchConnections, batched, "rows/s", 1000);
+            System.out.printf(Locale.ROOT, "%nserving / ceiling: %.0f%%%n", 100 * predict.requestsPerSecond() / ceiling.requestsPerSecond());
+            System.out.printf(Locale.ROOT, "events published to Kafka during the whole run: %.0f sent, %.0f dropped or failed%n%n", sent, dropped);
+            System.out.println("| offered (share of saturation) | achieved | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-2xx | errors | load |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            for (String l : rateLines) {
+                String[] parts = l.split("\\|");
+                Map<String, String> kv = ConstantRateResult.parse(parts[1]);
+                System.out.printf(Locale.ROOT, "| %s req/s (%s%%) | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        kv.get("offered"), parts[0], kv.get("achieved"), kv.get("p50"), kv.get("p90"), kv.get("p99"),
+                        kv.get("p999"), kv.get("max"), kv.get("non2xx"), kv.get("errors"), parts[2]);
+            }
+            return 0;
+        } finally {
+            if (serving != null) {
+                serving.stop().await(30, TimeUnit.SECONDS);
+            }
+            bare.close().await(10, TimeUnit.SECONDS);
+            broker.stop();
+        }
+    }
+
+    private static void row(String what, String conns, Wrk.Result r, String unit, int rowsPerRequest) {
+        System.out.printf(Locale.ROOT, "| %s | %s | %,.0f %s | %.2f ms | %.2f ms | %d | %d |%n", what, conns,
+                r.requestsPerSecond() * rowsPerRequest, unit, r.p50Ms(), r.p99Ms(), r.non2xx(), r.socketErrors());
+    }
+
+    private String constantRate(String url, double rate) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                ConstantRateMain.class.getName(), url, Double.toString(rate), Integer.toString(rateSeconds),
+                models.toString()).redirectErrorStream(true).start();
+        String result = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            StringBuilder all = new StringBuilder();
+            while ((line = r.readLine()) != null) {
+                all.append(line).append('\n');
+                if (line.startsWith("RESULT ")) {
+                    result = line.substring("RESULT ".length());
+                }
+            }
+            if (!p.waitFor(rateSeconds + 90L, TimeUnit.SECONDS) || result == null) {
+                throw new IllegalStateException("constant-rate run failed:\n" + all);
+            }
+        }
+        return result;
+    }
+
+    private static void log(String s) {
+        System.err.println("http-bench: " + s);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.facet.bench.resources;
+
+import dev.facet.bench.BenchRows;
+import dev.facet.bench.Machine;
+import dev.facet.bench.Scrape;
+import dev.facet.kafka.BrokerOptions;
+import dev.facet.kafka.KafkaBroker;
+import dev.facet.kafka.Topics;
+import dev.facet.simulator.scenario.HeldOut;
+import dev.facet.simulator.scenario.Scenario;
+import dev.facet.simulator.traffic.Snapshot;
+import dev.facet.simulator.traffic.TrafficPlan;
+import dev.facet.simulator.traffic.TrafficRun;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Start-up time and resident memory, each service in its own JVM started through its {@code main} exactly
+ * as a container would ({@code java -cp ... Main}, configured by environment variables):
+ * <ul>
+ *   <li>start-up: from spawning the JVM to the first 200 from {@code /health/ready}, polled every 10 ms
+ *       (JVM start, class loading, model load and compile, Kafka client, HTTP bind);</li>
+ *   <li>memory: VmRSS from {@code /proc/<pid>/status}, sampled every second while the simulator's generator
+ *       sends predictions to serving and their actual prices to ground-truth at a steady rate; the report
+ *       gives the idle figure after start and the maximum under load.</li>
+ * </ul>
+ * JVM options of the services are {@code --jvm-opts} (none by default: the JVM's own ergonomics).
+ */
+@Command(name = "resource-bench", mixinStandardHelpOptions = true)
+public final class ResourceBench {
+
+    @Option(names = "--models", defaultValue = "models")
+    Path models;
+
+    @Option(names = "--rate", defaultValue = "2000")
+    double rate;
+
+    @Option(names = "--seconds", defaultValue = "60")
+    int seconds;
+
+    @Option(names = "--jvm-opts", defaultValue = "", description = "options for each service JVM, space separated")
+    String jvmOpts;
+
+    private record Service(String name, String main, String envPrefix) {
+    }
+
+    private record Running(Service service, Process process, int port, double startSeconds, double idleRss) {
+    }
+
+    private static final List<Service> SERVICES = List.of(
+            new Service("serving", "dev.facet.serving.ServingMain", "SERVING_"),
+            new Service("drift-worker", "dev.facet.drift.DriftWorkerMain", "DRIFT_WORKER_"),
+            new Service("ground-truth", "dev.facet.groundtruth.GroundTruthMain", "GROUND_TRUTH_"));
+
+    public static void main(String[] args) throws Exception {
+        ResourceBench b = new ResourceBench();
+        new CommandLine(b).parseArgs(args);
+        b.run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path work = Files.createTempDirectory("facet-bench-resources");
+        Path bundle = BenchRows.bundle(models).toAbsolutePath();
+        KafkaBroker broker = new KafkaBroker(BrokerOptions.inDirectory(work.resolve("kafka")).withPort(0)
+                .withControllerPort(0).withLogFile(work.resolve("kafka.log")));
+        List<Running> running = new ArrayList<>();
+        try {
+            broker.start();
+            Topics.all().forEach(broker::createTopic);
+            for (Service s : SERVICES) {
+                running.add(start(s, bundle, broker.bootstrapServers(), work));
+            }
+            Running serving = running.get(0);
+            Running gt = running.get(2);
+            TrafficPlan plan = new TrafficPlan(URI.create("http://127.0.0.1:" + serving.port()),
+                    URI.create("http://127.0.0.1:" + gt.port()), rate, TrafficPlan.total(rate, Duration.ofSeconds(seconds), null),
+                    Duration.ofSeconds(1), 1.0, 64, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), 42);
+            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+            double[] maxRss = new double[running.size()];
+            double load;
+            Snapshot end;
+            try {
+                TrafficRun traffic = TrafficRun.start(vertx, plan, Scenario.replay(new HeldOut(BenchRows.heldOut(models))));
+                while (!traffic.completion().isComplete()) {
+                    for (int i = 0; i < running.size(); i++) {
+                        maxRss[i] = Math.max(maxRss[i], Machine.rssMiB(running.get(i).process().pid()));
+                    }
+                    Thread.sleep(1000); // the RSS sampling period, not synchronisation
+                }
+                load = Machine.load();
+                end = traffic.completion().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            } finally {
+                vertx.close().await(10, TimeUnit.SECONDS);
+            }
+            System.out.println();
+            System.out.printf(Locale.ROOT, "JVM options: %s%n", jvmOpts.isBlank() ? "(none: JVM ergonomics)" : jvmOpts);
+            System.out.printf(Locale.ROOT, "load: %.0f req/s for %d s with ground truth after 1 s: %s (load avg %.2f)%n%n",
+                    rate, seconds, end.line(), load);
+            System.out.println("| service | start-up to ready | RSS idle after start | RSS max under load |");
+            System.out.println("|---|---:|---:|---:|");
+            for (int i = 0; i < running.size(); i++) {
+                Running r = running.get(i);
+                System.out.printf(Locale.ROOT, "| %s | %.2f s | %.0f MiB | %.0f MiB |%n", r.service().name(),
+                        r.startSeconds(), r.idleRss(), maxRss[i]);
+            }
+        } finally {
+            for (Running r : running) {
+                r.process().destroy(); // SIGTERM: the services' shutdown hooks stop them gracefully
+                if (!r.process().waitFor(30, TimeUnit.SECONDS)) {
+                    r.process().destroyForcibly();
+                }
+            }
+            broker.stop();
+        }
+    }
+
+    private Running start(Service s, Path bundle, String bootstrap, Path work) throws Exception {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (!jvmOpts.isBlank()) {
+            cmd.addAll(List.of(jvmOpts.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), s.main()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve(s.name() + ".log").toFile());
+        pb.environment().put(s.envPrefix() + "HTTP_PORT", Integer.toString(port));
+        pb.environment().put(s.envPrefix() + "MODEL_DIR", bundle.toString());
+        pb.environment().put(s.envPrefix() + "KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String ready = "http://127.0.0.1:" + port + "/health/ready";
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(3);
+        while (Scrape.status(ready) != 200) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException(s.name() + " did not become ready; see " + work.resolve(s.name() + ".log")
+                        + ":\n" + Files.readString(work.resolve(s.name() + ".log")));
+            }
+            Thread.sleep(10); // polling period of the measurement, not synchronisation
+        }
+        double startSeconds = (System.nanoTime() - t0) / 1e9;
+        System.err.printf(Locale.ROOT, "resource-bench: %s ready in %.2f s (%s)%n", s.name(), startSeconds, Machine.loadText());
+        return new Running(s, p, port, startSeconds, Machine.rssMiB(p.pid()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

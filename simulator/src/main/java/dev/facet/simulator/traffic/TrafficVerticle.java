@@ -1,0 +1,199 @@
+package dev.facet.simulator.traffic;
+
+import dev.facet.simulator.scenario.PlannedRequest;
+import dev.facet.simulator.scenario.Scenario;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.util.SplittableRandom;
+
+/**
+ * One load-generating event loop. Request {@code i} of the run is due at {@code start + i / rate}; this
+ * instance owns every {@code instances}-th index. A 1 ms periodic timer sends every request that is due,
+ * however many responses are still outstanding (open loop), so a slow server meets the offered rate and its
+ * queueing shows up in the latency, which is measured from the due time, not from the actual send.
+ *
+ * <p>Everything here runs on this verticle's event loop: the scenario draws (microseconds), JSON encoding of
+ * one row, and the counters; nothing blocks. Fields are confined to that loop, except {@link RunStats},
+ * which is built for concurrent writers.
+ */
+final class TrafficVerticle extends VerticleBase {
+
+    private static final String JSON = "application/json";
+
+    private final int instance;
+    private final TrafficPlan plan;
+    private final Scenario scenario;
+    private final RunStats stats;
+    private final long startNanos;
+    private final Promise<Void> done = Promise.promise();
+    private final double interval;
+
+    private WebClient client;
+    private SplittableRandom random;
+    private long next;
+    private long timer = -1;
+    private boolean scheduled;
+    private boolean closed;
+    private long inflight;
+    private long pendingFeedback;
+
+    TrafficVerticle(int instance, TrafficPlan plan, Scenario scenario, RunStats stats, long startNanos) {
+        this.instance = instance;
+        this.plan = plan;
+        this.scenario = scenario;
+        this.stats = stats;
+        this.startNanos = startNanos;
+        this.interval = plan.intervalNanos();
+    }
+
+    /** Completes when this instance has sent its share and every response and feedback is in (or abandoned). */
+    Future<Void> done() {
+        return done.future();
+    }
+
+    @Override
+    public Future<?> start() {
+        client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                        .setUserAgent("facet-simulator"),
+                new PoolOptions().setHttp1MaxSize(plan.connections()));
+        // one stream per instance, derived from the seed, so a run is reproducible for a given instance count
+        random = new SplittableRandom(plan.seed() + 0x9E3779B97F4A7C15L * instance);
+        next = instance;
+        timer = vertx.setPeriodic(1, id -> tick());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timer);
+        client.close();
+        return Future.succeededFuture();
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        while (next < plan.total() && dueAt(next) <= now) {
+            send(next);
+            next += plan.instances();
+        }
+        if (next >= plan.total() && !scheduled) {
+            scheduled = true;
+            vertx.cancelTimer(timer);
+            vertx.setTimer(Math.max(1, plan.drainTimeout().toMillis()), id -> abandonRest());
+            finishIfDrained();
+        }
+    }
+
+    private long dueAt(long index) {
+        return startNanos + (long) (index * interval);
+    }
+
+    private void send(long index) {
+        PlannedRequest r = scenario.next(index / (double) plan.total(), random);
+        // always drawn, so the scenario's stream does not depend on which rows get ground truth
+        boolean feedback = random.nextDouble() < plan.feedbackShare() && r.hasGroundTruth();
+        long due = dueAt(index);
+        stats.sentAt(System.nanoTime());
+        if (!r.valid()) {
+            stats.badSent.increment();
+        }
+        inflight++;
+        client.postAbs(plan.predictUrl()).timeout(plan.timeout().toMillis()).putHeader("content-type", JSON)
+                .sendBuffer(Buffer.buffer(r.body()))
+                .onComplete(ar -> predicted(r, feedback, due, ar));
+    }
+
+    private void predicted(PlannedRequest r, boolean feedback, long due, AsyncResult<HttpResponse<Buffer>> ar) {
+        if (closed) {
+            return;
+        }
+        inflight--;
+        if (ar.failed()) {
+            stats.transportErrors.increment();
+            finishIfDrained();
+            return;
+        }
+        stats.latency(System.nanoTime() - due);
+        int status = ar.result().statusCode();
+        if (!r.valid()) {
+            (status == 400 ? stats.badRejected : stats.badAccepted).increment();
+        }
+        String predictionId = status == 200 ? predictionId(ar.result()) : null;
+        if (status / 100 == 2 && predictionId == null && r.valid()) {
+            stats.serverErrors.increment(); // a 200 without a prediction id is a server fault
+        } else {
+            count(status);
+        }
+        if (feedback && predictionId != null) {
+            pendingFeedback++;
+            double actual = r.actualPrice();
+            vertx.setTimer(Math.max(1, plan.feedbackDelay().toMillis()), id -> postFeedback(predictionId, actual));
+        }
+        finishIfDrained();
+    }
+
+    private void count(int status) {
+        switch (status / 100) {
+            case 2 -> stats.ok.increment();
+            case 4 -> stats.clientErrors.increment();
+            case 5 -> stats.serverErrors.increment();
+            default -> stats.transportErrors.increment();
+        }
+    }
+
+    private static String predictionId(HttpResponse<Buffer> response) {
+        try {
+            JsonObject json = response.bodyAsJsonObject();
+            return json == null ? null : json.getString("prediction_id");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void postFeedback(String predictionId, double actualPrice) {
+        if (closed) {
+            return;
+        }
+        stats.feedbackSent.increment();
+        client.postAbs(plan.feedbackUrl()).timeout(plan.timeout().toMillis())
+                .sendJsonObject(new JsonObject().put("prediction_id", predictionId).put("actual_price", actualPrice))
+                .onComplete(ar -> {
+                    if (closed) {
+                        return;
+                    }
+                    pendingFeedback--;
+                    if (ar.failed() || ar.result().statusCode() >= 500) {
+                        stats.feedbackFailed.increment();
+                    } else if (ar.result().statusCode() >= 400) {
+                        stats.feedbackRejected.increment();
+                    } else {
+                        stats.feedbackOk.increment();
+                    }
+                    finishIfDrained();
+                });
+    }
+
+    private void finishIfDrained() {
+        if (scheduled && !closed && inflight == 0 && pendingFeedback == 0) {
+            closed = true;
+            done.complete();
+        }
+    }
+
+    private void abandonRest() {
+        if (!closed) {
+            stats.abandoned.add(inflight + pendingFeedback);
+            closed = true;
+            done.complete();
+        }
+    }
+}

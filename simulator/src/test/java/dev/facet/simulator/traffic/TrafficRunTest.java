@@ -1,0 +1,99 @@
+package dev.facet.simulator.traffic;
+
+import dev.facet.common.data.DiamondsCsv;
+import dev.facet.simulator.scenario.BadInput;
+import dev.facet.simulator.scenario.Bodies;
+import dev.facet.simulator.scenario.HeldOut;
+import dev.facet.simulator.scenario.Scenario;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The generator against a real HTTP server that records what arrives (no services, no Kafka needed). */
+@ExtendWith(VertxExtension.class)
+class TrafficRunTest {
+
+    private static HeldOut rows;
+
+    @BeforeAll
+    static void loadRows() {
+        rows = new HeldOut(DiamondsCsv.loadBundled().rows().subList(0, 2_000));
+    }
+
+    private static TrafficPlan plan(String url, long total, Duration feedbackDelay, double feedbackShare) {
+        return new TrafficPlan(URI.create(url), URI.create(url + "/"), 100, total, feedbackDelay, feedbackShare,
+                4, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), 42);
+    }
+
+    @Test
+    @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+    void sendsEveryRequestCountsBadInputAndPostsFeedbackAfterTheDelay(Vertx vertx, VertxTestContext test) {
+        Duration delay = Duration.ofMillis(300);
+        new RecordingServer(0).start(vertx).onComplete(test.succeeding(server -> {
+            TrafficRun run = TrafficRun.start(vertx, plan(server.url(), 150, delay, 1.0), new BadInput(rows, 0.3));
+            run.completion().onComplete(test.succeeding(s -> test.verify(() -> {
+                assertThat(server.predictions).hasSize(150);
+                long invalidAtServer = server.predictions.stream().filter(p -> !p.valid()).count();
+                long validAtServer = 150 - invalidAtServer;
+                assertThat(invalidAtServer).as("about 30% invalid").isBetween(25L, 75L);
+
+                assertThat(s.sent()).isEqualTo(150);
+                assertThat(s.ok()).isEqualTo(validAtServer);
+                assertThat(s.clientErrors()).isEqualTo(invalidAtServer);
+                assertThat(s.badSent()).isEqualTo(invalidAtServer);
+                assertThat(s.badRejected()).isEqualTo(invalidAtServer);
+                assertThat(s.badAccepted()).isZero();
+                assertThat(s.serverErrors() + s.transportErrors() + s.abandoned()).isZero();
+                assertThat(s.measured()).isEqualTo(150);
+                assertThat(s.failed()).isFalse();
+                // what the server judged invalid is exactly what the simulator meant to be invalid
+                assertThat(server.predictions.stream().filter(p -> !p.valid()))
+                        .allSatisfy(p -> assertThat(Bodies.isValidDiamond(p.body())).isFalse());
+
+                // one feedback per valid prediction, never before its prediction's response plus the delay
+                assertThat(server.feedback).hasSize((int) validAtServer);
+                assertThat(s.feedbackSent()).isEqualTo(validAtServer);
+                assertThat(s.feedbackOk()).isEqualTo(validAtServer);
+                assertThat(server.feedback).allSatisfy(f -> {
+                    RecordingServer.Predict p = server.byId.get(f.predictionId());
+                    assertThat(p).as("feedback for a prediction the server made").isNotNull();
+                    assertThat(f.arrivedNanos() - p.respondedNanos()).isGreaterThanOrEqualTo(delay.toNanos());
+                    assertThat(f.actualPrice()).isPositive();
+                });
+                assertThat(server.feedback.stream().map(RecordingServer.Feedback::predictionId).distinct())
+                        .hasSize((int) validAtServer);
+                test.completeNow();
+            })));
+        }));
+    }
+
+    @Test
+    @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+    void serverErrorsAndUnreachableGroundTruthFailTheRun(Vertx vertx, VertxTestContext test) {
+        new RecordingServer(10).start(vertx).onComplete(test.succeeding(server -> {
+            // ground truth on a closed port: every feedback is a transport error
+            TrafficPlan plan = new TrafficPlan(URI.create(server.url()), URI.create("http://127.0.0.1:9"), 200, 60,
+                    Duration.ZERO, 0.5, 2, 2, Duration.ofSeconds(5), Duration.ofSeconds(30), 7);
+            TrafficRun.start(vertx, plan, Scenario.replay(rows)).completion()
+                    .onComplete(test.succeeding(s -> test.verify(() -> {
+                        assertThat(server.predictions).hasSize(60);
+                        assertThat(s.serverErrors()).isEqualTo(6);
+                        assertThat(s.ok()).isEqualTo(54);
+                        assertThat(s.feedbackSent()).isBetween(1L, 53L);
+                        assertThat(s.feedbackFailed()).isEqualTo(s.feedbackSent());
+                        assertThat(s.failed()).isTrue();
+                        test.completeNow();
+                    })));
+        }));
+    }
+}
