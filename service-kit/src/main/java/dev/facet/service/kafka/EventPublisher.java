@@ -7,9 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -18,30 +19,47 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Publishes events to one topic without ever making the caller wait for the broker.
  *
- * <p>{@link #publish} returns at once: the vertx-kafka-client producer hands the record to the Kafka client on
- * a worker thread, where it is batched, compressed and sent idempotently ({@code acks=all}). What is accepted
- * but not yet acknowledged is bounded by {@code maxBufferedBytes}; beyond that a record is dropped and
- * counted ({@code outcome="dropped"}), so a long broker outage costs memory only up to the bound. Within the
- * bound nothing is lost: the client retries until {@code delivery.timeout.ms} (5 minutes by default here), so
- * an outage shorter than that delivers everything once the broker returns; a record whose delivery times out
- * is counted as {@code outcome="failed"} and logged.
+ * <p>{@link #publish} returns at once: it appends the event to an in-memory queue that one dedicated thread
+ * drains into the Kafka client, which batches, compresses and sends idempotently ({@code acks=all}). The hand-off
+ * is a queue append, not a task per event on a worker pool, so a 1000-row batch costs 1000 appends, not 1000
+ * thread switches; acknowledgements update thread-safe counters from the client's own I/O thread.
+ *
+ * <p>What is accepted but not yet acknowledged is bounded by {@code maxBufferedBytes}; beyond it an event is
+ * dropped and counted ({@code outcome="dropped"}), so a long broker outage costs memory only up to the bound.
+ * Within the bound nothing is lost: while the broker is unreachable the client retries for up to
+ * {@code delivery.timeout.ms} (5 minutes here), and while no metadata is known at all (broker down since
+ * start) the publishing thread waits in {@code send} for up to {@code max.block.ms} (1 minute) with the rest
+ * of the events queued behind it. An event whose delivery times out is counted as {@code outcome="failed"}.
  *
  * <p>Meters: {@code kafka_publish_events_total{topic,outcome=sent|failed|dropped}},
- * {@code kafka_publish_buffered_events} and {@code _bytes}, {@code kafka_publish_latency_seconds} (send to ack).
+ * {@code kafka_publish_buffered_events} and {@code _bytes}, {@code kafka_publish_latency_seconds} (hand-off to
+ * acknowledgement).
  */
 public final class EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
+    /** One queued event and when it was handed over (for the latency timer). */
+    private record Pending(String key, byte[] value, long size, long startNanos) {
+    }
+
     private final Vertx vertx;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final String topic;
     private final long maxBufferedBytes;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread sender;
+    private volatile boolean closing;
+    /** Set when close() stops waiting: queued events are failed at once instead of sent. */
+    private volatile boolean abandon;
     private final AtomicLong bufferedEvents = new AtomicLong();
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicLong lastAckNanos = new AtomicLong();
@@ -62,9 +80,8 @@ public final class EventPublisher {
         this.vertx = vertx;
         this.topic = topic;
         this.maxBufferedBytes = maxBufferedBytes;
-        this.producer = KafkaProducer.create(vertx, producerConfig(bootstrapServers, maxBufferedBytes, overrides),
-                String.class, byte[].class);
-        producer.exceptionHandler(e -> LOG.warn("Kafka producer for {}: {}", topic, e.toString()));
+        Map<String, Object> config = new HashMap<>(producerConfig(bootstrapServers, maxBufferedBytes, overrides));
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         String help = "Events handed to Kafka for topic, by outcome: sent (acknowledged), failed (delivery timed "
                 + "out or was refused), dropped (buffer full)";
         sent = Counter.builder("kafka.publish.events").description(help).tag("topic", topic).tag("outcome", "sent").register(registry);
@@ -77,43 +94,43 @@ public final class EventPublisher {
         Gauge.builder("kafka.publish.buffer.limit", () -> maxBufferedBytes).tag("topic", topic).baseUnit("bytes")
                 .description("Bound on unacknowledged bytes; beyond it events are dropped").register(registry);
         latency = Timer.builder("kafka.publish.latency").tag("topic", topic)
-                .description("Time from handing an event to the producer to the broker's acknowledgement")
+                .description("Time from handing an event to the publisher to the broker's acknowledgement")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
+        sender = new Thread(this::drain, "kafka-publisher-" + topic);
+        sender.setDaemon(true);
+        sender.start();
     }
 
     static Map<String, String> producerConfig(String bootstrap, long maxBufferedBytes, Map<String, String> overrides) {
         Map<String, String> c = new HashMap<>();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         c.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         c.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024));
-        // the client's own buffer must hold at least what we let through, or send() would block its thread
+        // the client's own buffer must hold at least what we let through, or send() would block for memory
         c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(Math.max(32L << 20, maxBufferedBytes * 2)));
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Duration.ofMinutes(5).toMillis()));
         c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        // blocks only the producer's worker thread, and only while no metadata is known (broker down since
-        // start): sends queue behind it one at a time, so keep it short; such events fail and are counted
-        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        // blocks only the publishing thread, and only while no metadata is known (broker down since start)
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Duration.ofMinutes(1).toMillis()));
         c.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
         c.putAll(overrides);
         return c;
     }
 
     /**
-     * Hands one event to the producer; never blocks. Returns false when it was dropped because the buffer of
-     * unacknowledged events is full.
+     * Hands one event over; never blocks (a queue append). Returns false when it was dropped because the buffer
+     * of unacknowledged events is full or the publisher is closing.
      */
     public boolean publish(String key, byte[] value) {
         long size = value.length + (key == null ? 0 : key.length());
-        if (bufferedBytes.get() + size > maxBufferedBytes) {
+        if (closing || bufferedBytes.get() + size > maxBufferedBytes) {
             dropped.increment();
             if (loggedDrops.getAndIncrement() % 10_000 == 0) {
-                LOG.warn("dropping events for {}: {} bytes unacknowledged reached the limit of {} (dropped so far: {})",
+                LOG.warn("dropping events for {}: {} bytes unacknowledged, limit {} (dropped so far: {})",
                         topic, bufferedBytes.get(), maxBufferedBytes, (long) dropped.count());
             }
             return false;
@@ -123,24 +140,58 @@ public final class EventPublisher {
             oldestPendingNanos.set(start);
         }
         bufferedBytes.addAndGet(size);
-        producer.send(KafkaProducerRecord.create(topic, key, value)).onComplete(ar -> {
-            bufferedBytes.addAndGet(-size);
-            if (bufferedEvents.decrementAndGet() == 0) {
-                oldestPendingNanos.set(0);
-            }
-            long now = System.nanoTime();
-            if (ar.succeeded()) {
-                sent.increment();
-                latency.record(Duration.ofNanos(now - start));
-                lastAckNanos.set(now);
-            } else {
-                failed.increment();
-                lastFailureNanos.set(now);
-                lastFailure = ar.cause().toString();
-                LOG.warn("event for {} not delivered: {}", topic, lastFailure);
-            }
-        });
+        queue.add(new Pending(key, value, size, start));
         return true;
+    }
+
+    /** The publishing thread: moves queued events into the Kafka client until closed and drained. */
+    private void drain() {
+        while (!abandon && (!closing || !queue.isEmpty())) {
+            Pending p;
+            try {
+                p = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                if (closing) {
+                    break;
+                }
+                continue;
+            }
+            if (p != null) {
+                send(p);
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            done(left, new IllegalStateException("publisher closed before the event was handed to Kafka"));
+        }
+    }
+
+    private void send(Pending p) {
+        try {
+            producer.send(new ProducerRecord<>(topic, p.key(), p.value()), (metadata, error) -> done(p, error));
+        } catch (RuntimeException e) {
+            // metadata still unknown after max.block.ms, client closed, record too large: not delivered
+            done(p, e);
+        }
+    }
+
+    /** Runs on the Kafka client's I/O thread (or the publishing thread): counters only, no event-loop hop. */
+    private void done(Pending p, Exception error) {
+        bufferedBytes.addAndGet(-p.size());
+        if (bufferedEvents.decrementAndGet() == 0) {
+            oldestPendingNanos.set(0);
+        }
+        long now = System.nanoTime();
+        if (error == null) {
+            sent.increment();
+            latency.record(now - p.startNanos(), TimeUnit.NANOSECONDS);
+            lastAckNanos.set(now);
+        } else {
+            failed.increment();
+            lastFailureNanos.set(now);
+            lastFailure = error.toString();
+            LOG.warn("event for {} not delivered: {}", topic, lastFailure);
+        }
     }
 
     /**
@@ -168,19 +219,32 @@ public final class EventPublisher {
         return bufferedEvents.get();
     }
 
-    /** Waits (on a worker thread) until everything buffered is acknowledged or has failed. */
+    /** Completes (on a worker thread) once everything handed over so far is acknowledged or has failed. */
     public Future<Void> flush() {
-        return producer.flush();
+        return vertx.executeBlocking(() -> {
+            while (!queue.isEmpty() && sender.isAlive()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            producer.flush();
+            return null;
+        }, false);
     }
 
     /**
-     * Delivers what is buffered for at most {@code timeout}, then closes; what is still unacknowledged then is
-     * counted as failed. Closes the Kafka client directly on a worker rather than through vertx-kafka-client's
-     * ordered task queue, where it would wait behind sends blocked on missing metadata.
+     * Stops taking events, hands what is queued to the client and waits at most {@code timeout} for delivery,
+     * then closes; whatever is still unacknowledged then is counted as failed.
      */
     public Future<Void> close(Duration timeout) {
+        closing = true;
         return vertx.executeBlocking(() -> {
-            producer.unwrap().close(timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            sender.join(Math.max(1, timeout.toMillis()));
+            if (sender.isAlive()) {
+                abandon = true;
+                sender.interrupt();
+                sender.join(1000);
+            }
+            producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             return null;
         }, false);
     }
