@@ -20,27 +20,24 @@ import java.util.List;
  * path. Tribuo remains the training and storage format; this is derived from a loaded model in milliseconds.
  *
  * <p>Why: Tribuo's {@code predict} builds an {@code Example} and, per tree, a {@code SparseVector} (tribuo#416),
- * which costs about 100 µs a row for 40 trees. Here a row is a {@code double[]} in schema order and each tree a
- * walk over arrays. Node {@code i} of the forest is a split when {@code feature[i] >= 0}: go to {@code right[i]}
- * when {@code x[feature[i]] > threshold[i]} (Tribuo's rule), else to {@code left[i]}; a leaf holds its value in
- * {@code threshold[i]}. The forest's output is the mean of its trees' outputs, as Tribuo's AveragingCombiner.
+ * which costs tens of µs a row for 40 trees. Here a row is a {@code double[]} in schema order and each tree a
+ * walk over one array. Nodes are laid out depth-first, so a split's left child is the next node; each node is
+ * two adjacent doubles, {@code [threshold, code]}, so one cache line serves a step. A split's code is
+ * {@code right * 16 + feature} (exact in a double up to 2^49 nodes); a leaf's code is -1 and its threshold slot
+ * holds its value. Go right when {@code x[feature] > threshold} (Tribuo's rule), else left. The forest's output
+ * is the mean of its trees' outputs, as Tribuo's AveragingCombiner. The 190,636-node default forest is 3 MB.
  *
  * <p>Immutable after construction, so one instance serves every thread.
  */
 public final class CompiledForest {
 
     private final int[] roots;
-    private final int[] feature;
-    private final double[] threshold;
-    private final int[] left;
-    private final int[] right;
+    /** Two slots per node: threshold (or leaf value), then code (right * 16 + feature, or -1 for a leaf). */
+    private final double[] nodes;
 
-    private CompiledForest(int[] roots, int[] feature, double[] threshold, int[] left, int[] right) {
+    private CompiledForest(int[] roots, double[] nodes) {
         this.roots = roots;
-        this.feature = feature;
-        this.threshold = threshold;
-        this.left = left;
-        this.right = right;
+        this.nodes = nodes;
     }
 
     /** Compiles a Tribuo ensemble of regression trees (or a single tree) over the schema's features. */
@@ -57,10 +54,15 @@ public final class CompiledForest {
                     ? single(ind) : tree.getRoot();
             roots[t] = b.add(root, schemaIndex(tree.getFeatureIDMap()));
         }
-        return new CompiledForest(roots, b.feature.stream().mapToInt(Integer::intValue).toArray(),
-                b.threshold.stream().mapToDouble(Double::doubleValue).toArray(),
-                b.left.stream().mapToInt(Integer::intValue).toArray(),
-                b.right.stream().mapToInt(Integer::intValue).toArray());
+        double[] nodes = new double[b.feature.size() * 2];
+        for (int n = 0; n < b.feature.size(); n++) {
+            if (b.left.get(n) >= 0 && b.left.get(n) != n + 1) {
+                throw new IllegalStateException("depth-first layout broken at node " + n);
+            }
+            nodes[2 * n] = b.threshold.get(n);
+            nodes[2 * n + 1] = b.feature.get(n) < 0 ? -1 : (double) b.right.get(n) * 16 + b.feature.get(n);
+        }
+        return new CompiledForest(roots, nodes);
     }
 
     private static Node<Regressor> single(IndependentRegressionTreeModel tree) {
@@ -81,16 +83,51 @@ public final class CompiledForest {
 
     /** Price for one feature vector in {@link DiamondSchema#FEATURES} order (see {@link Diamond#toVector()}). */
     public double predict(double[] x) {
+        // four trees walked in lockstep: each walk is a chain of dependent loads, so interleaving independent
+        // chains lets the CPU overlap their latency (default forest, one core: 3.5 -> 2.8 µs a row)
+        double[] t = nodes;
+        int[] r = roots;
         double sum = 0;
-        for (int root : roots) {
-            int n = root;
-            int f;
-            while ((f = feature[n]) >= 0) {
-                n = x[f] > threshold[n] ? right[n] : left[n];
+        int k = 0;
+        for (; k + 4 <= r.length; k += 4) {
+            int a = r[k] << 1, b = r[k + 1] << 1, c = r[k + 2] << 1, d = r[k + 3] << 1;
+            boolean more = true;
+            while (more) {
+                more = false;
+                double ca = t[a + 1], cb = t[b + 1], cc = t[c + 1], cd = t[d + 1];
+                if (ca >= 0) {
+                    a = step(t, x, a, ca);
+                    more = true;
+                }
+                if (cb >= 0) {
+                    b = step(t, x, b, cb);
+                    more = true;
+                }
+                if (cc >= 0) {
+                    c = step(t, x, c, cc);
+                    more = true;
+                }
+                if (cd >= 0) {
+                    d = step(t, x, d, cd);
+                    more = true;
+                }
             }
-            sum += threshold[n];
+            sum += t[a] + t[b] + t[c] + t[d];
         }
-        return sum / roots.length;
+        for (; k < r.length; k++) {
+            int i = r[k] << 1;
+            double code;
+            while ((code = t[i + 1]) >= 0) {
+                i = step(t, x, i, code);
+            }
+            sum += t[i];
+        }
+        return sum / r.length;
+    }
+
+    private static int step(double[] t, double[] x, int i, double code) {
+        long c = (long) code;
+        return x[(int) (c & 15)] > t[i] ? (int) (c >>> 4) << 1 : i + 2;
     }
 
     public double predict(Diamond d) {
@@ -102,7 +139,7 @@ public final class CompiledForest {
     }
 
     public int nodes() {
-        return feature.length;
+        return nodes.length / 2;
     }
 
     /** Index of the root node of tree {@code t}, for walkers such as explainers. */
@@ -112,22 +149,24 @@ public final class CompiledForest {
 
     /** Schema index of the split feature of node {@code n}, or -1 for a leaf. */
     public int feature(int n) {
-        return feature[n];
+        double code = nodes[2 * n + 1];
+        return code < 0 ? -1 : (int) ((long) code & 15);
     }
 
     /** Split threshold of a split node, or the value of a leaf. */
     public double threshold(int n) {
-        return threshold[n];
+        return nodes[2 * n];
     }
 
     /** Child taken when the feature is {@code <=} the threshold. */
     public int left(int n) {
-        return left[n];
+        return feature(n) < 0 ? -1 : n + 1;
     }
 
     /** Child taken when the feature is {@code >} the threshold. */
     public int right(int n) {
-        return right[n];
+        double code = nodes[2 * n + 1];
+        return code < 0 ? -1 : (int) ((long) code >>> 4);
     }
 
     private static final class Builder {
