@@ -2,12 +2,15 @@ package dev.facet.serving;
 
 import dev.facet.service.config.Settings;
 import dev.facet.service.health.Health;
+import dev.facet.service.http.BearerAuth;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.metrics.ServiceRuntime;
+import dev.facet.serving.http.AdminEndpoints;
 import dev.facet.serving.http.Replies;
 import dev.facet.serving.http.ServingVerticle;
 import dev.facet.serving.inference.LoadedModel;
 import dev.facet.serving.inference.ModelLoader;
+import dev.facet.serving.inference.ModelReloader;
 import dev.facet.serving.metrics.ServingMetrics;
 import dev.facet.serving.prediction.PredictionService;
 import io.vertx.core.DeploymentOptions;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -96,7 +100,33 @@ public final class ServingApp {
     }
 
     private record Wiring(PredictionService predictions, ServingMetrics metrics, EventPublisher publisher,
-                          AtomicReference<LoadedModel> model, Buffer modelInfo, Duration degradedAfter) {
+                          AtomicReference<LoadedModel> model, ModelInfo modelInfo, Duration degradedAfter,
+                          AdminEndpoints admin, Optional<BearerAuth> adminAuth) {
+    }
+
+    /**
+     * {@code GET /model-info}'s body, encoded once per model: a reload changes the model, and the next request
+     * encodes the new one (the identity check is a volatile read).
+     */
+    private static final class ModelInfo {
+        private final AtomicReference<LoadedModel> model;
+        private final ServingConfig config;
+        private volatile Buffer encoded;
+        private volatile LoadedModel encodedFor;
+
+        ModelInfo(AtomicReference<LoadedModel> model, ServingConfig config) {
+            this.model = model;
+            this.config = config;
+        }
+
+        Buffer get() {
+            LoadedModel m = model.get();
+            if (m != encodedFor) {
+                encoded = Replies.json(modelInfo(m, config));
+                encodedFor = m;
+            }
+            return encoded;
+        }
     }
 
     private static Wiring wire(ServingConfig c, ServiceRuntime runtime) {
@@ -111,8 +141,19 @@ public final class ServingApp {
             metrics.bindPublishErrors(c.predictionsTopic());
         }
         AtomicReference<LoadedModel> model = new AtomicReference<>(loaded);
-        return new Wiring(new PredictionService(model, publisher, metrics), metrics, publisher, model,
-                Replies.json(modelInfo(loaded, c)), c.kafkaDegradedAfter());
+        Optional<BearerAuth> adminAuth = BearerAuth.of(c.adminToken(), c.adminTokenFile());
+        if (adminAuth.isEmpty()) {
+            LOG.warn("admin routes are DISABLED (POST /admin/reload answers 404): set SERVING_ADMIN_TOKEN or "
+                    + "SERVING_ADMIN_TOKEN_FILE to enable them");
+        } else {
+            LOG.info("admin routes enabled behind a bearer token ({})",
+                    c.adminTokenFile().isBlank() ? "admin.token" : "admin.token.file " + c.adminTokenFile());
+        }
+        ModelReloader reloader = new ModelReloader(model, c.modelDir(),
+                (old, now) -> metrics.modelChanged(now.name(), now.version()));
+        PredictionService predictions = new PredictionService(model, publisher, metrics);
+        return new Wiring(predictions, metrics, publisher, model, new ModelInfo(model, c), c.kafkaDegradedAfter(),
+                new AdminEndpoints(reloader, model::get, metrics), adminAuth);
     }
 
     /**
@@ -159,8 +200,8 @@ public final class ServingApp {
     }
 
     private static ServingVerticle verticle(ServingConfig c, int port, ServiceRuntime runtime, Wiring w, Buffer openApi) {
-        return new ServingVerticle(c, port, w.predictions(), w.metrics(), runtime.registry(),
-                () -> health(w), openApi, w::modelInfo);
+        return new ServingVerticle(c, port, new ServingVerticle.Parts(w.predictions(), w.metrics(), runtime.registry(),
+                () -> health(w), openApi, w.modelInfo()::get, w.admin(), w.adminAuth()));
     }
 
     /** Model DOWN if none is loaded (not ready); Kafka DEGRADED on a broker outage (still ready, still serving). */
@@ -186,6 +227,13 @@ public final class ServingApp {
         info.put("bundle_directory", m.directory().toAbsolutePath().toString());
         info.put("loaded_at", m.loadedAt().toString());
         info.put("compiled", Map.of("trees", m.trees(), "nodes", m.nodes()));
+        Map<String, Object> explainer = new LinkedHashMap<>();
+        explainer.put("available", m.explainer() != null);
+        explainer.put("method", "path-dependent TreeSHAP; contributions sum to price - expected_value within 1e-6");
+        explainer.put("expected_value", m.explainer() == null ? null : m.explainer().expectedValue());
+        explainer.put("background_rows", m.explainer() == null ? 0 : m.explainer().backgroundSize());
+        explainer.put("note", m.explainerNote());
+        info.put("explainer", explainer);
         info.put("card", m.card());
         Map<String, Object> serving = new LinkedHashMap<>();
         serving.put("batch_policy", "all-or-nothing: one invalid row refuses the whole batch with every row's errors");
@@ -198,12 +246,18 @@ public final class ServingApp {
     static JsonObject configJson(ServingConfig c) {
         return new JsonObject()
                 .put("http.host", c.httpHost()).put("http.port", c.httpPort()).put("http.instances", c.httpInstances())
+                .put("http.shutdown.grace.ms", c.shutdownGrace().toMillis())
                 .put("model.dir", c.modelDir().toString()).put("kafka.enabled", c.kafkaEnabled())
                 .put("kafka.bootstrap.servers", c.bootstrapServers())
                 .put("kafka.topic.predictions", c.predictionsTopic())
                 .put("kafka.buffer.max.bytes", c.kafkaBufferMaxBytes())
                 .put("kafka.degraded.after.ms", c.kafkaDegradedAfter().toMillis())
-                .put("limits.body.max.bytes", c.bodyMaxBytes()).put("limits.batch.max.rows", c.batchMaxRows());
+                .put("limits.body.max.bytes", c.bodyMaxBytes()).put("limits.batch.max.rows", c.batchMaxRows())
+                .put("limits.in.flight.max", c.maxInFlight())
+                .put("limits.request.timeout.ms", c.requestTimeout().toMillis())
+                .put("admin.token", c.adminToken()).put("admin.token.file", c.adminTokenFile())
+                .put("links.drift.url", c.driftUrl()).put("links.quality.url", c.qualityUrl())
+                .put("links.timeout.ms", c.linksTimeout().toMillis());
     }
 
     private static Buffer resource(String name) {
@@ -226,7 +280,10 @@ public final class ServingApp {
         return runtime;
     }
 
-    /** Stops accepting requests, flushes buffered events (at most 10 s), then closes Vert.x. */
+    /**
+     * Stops accepting connections and lets in-flight requests finish (at most {@code http.shutdown.grace.ms}),
+     * then flushes buffered events (at most 10 s), then closes Vert.x. {@code ServingMain} runs this on SIGTERM.
+     */
     public Future<Void> stop() {
         Vertx vertx = runtime.vertx();
         Future<Void> undeployed = Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
@@ -237,14 +294,22 @@ public final class ServingApp {
         return stopped.future();
     }
 
-    /** The producer's flush waits for the broker with no bound of its own; stop waiting after {@code timeout}. */
+    /**
+     * Flushes, then closes the producer, waiting at most {@code timeout} in all. The flush comes first because
+     * vertx-kafka-client hands sends to the Kafka client through an ordered worker queue: events published by the
+     * last requests may still be in that queue, and {@link EventPublisher#close} (which closes the Kafka client
+     * directly) would fail them. {@code flush()} is queued behind them, so when it completes every event has been
+     * handed over and acknowledged. The flush itself has no bound (a broker outage), hence the timer, after which
+     * the producer is closed at once and what is left is counted as failed.
+     */
     private Future<Void> flushAtMost(Vertx vertx, Duration timeout) {
         Promise<Void> done = Promise.promise();
-        publisher.close(timeout).onComplete(x -> done.tryComplete());
+        publisher.flush().transform(x -> publisher.close(Duration.ofSeconds(1))).onComplete(x -> done.tryComplete());
         vertx.setTimer(timeout.toMillis(), id -> {
             if (done.tryComplete()) {
                 LOG.warn("stopping with {} events still unacknowledged after waiting {} for the broker",
                         publisher.bufferedEvents(), timeout);
+                publisher.close(Duration.ZERO);
             }
         });
         return done.future();

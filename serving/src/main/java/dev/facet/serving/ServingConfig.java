@@ -14,11 +14,20 @@ import java.util.Map;
  * @param bodyMaxBytes      limit of a {@code /predict} body; one diamond is about 110 bytes
  * @param batchMaxRows      most rows in one {@code /predict/batch} or V2 infer request
  * @param kafkaDegradedAfter how long events may wait for the broker before health says DEGRADED
+ * @param shutdownGrace     how long a stop lets in-flight requests finish before closing connections
+ * @param maxInFlight       requests handled at once (all instances together); beyond it a 503 with Retry-After
+ * @param requestTimeout    a request not answered by then gets a 503 {@code unavailable}
+ * @param adminToken        bearer token of the admin routes (or {@code adminTokenFile}); both empty: no admin routes
+ * @param driftUrl          base URL of the drift-worker, read by {@code GET /api/status}
+ * @param qualityUrl        base URL of ground-truth, read by {@code GET /api/status}
+ * @param linksTimeout      how long {@code GET /api/status} waits for each peer
  */
-public record ServingConfig(String httpHost, int httpPort, int httpInstances, Path modelDir,
+public record ServingConfig(String httpHost, int httpPort, int httpInstances, Duration shutdownGrace, Path modelDir,
                             boolean kafkaEnabled, String bootstrapServers, String predictionsTopic,
                             long kafkaBufferMaxBytes, Duration kafkaDegradedAfter,
-                            int bodyMaxBytes, int batchMaxRows) {
+                            int bodyMaxBytes, int batchMaxRows, int maxInFlight, Duration requestTimeout,
+                            String adminToken, String adminTokenFile,
+                            String driftUrl, String qualityUrl, Duration linksTimeout) {
 
     /** The defaults on the classpath; every key a config may set is in it. */
     public static final String DEFAULTS = "/serving-defaults.json";
@@ -34,6 +43,7 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Pa
                 Settings.string(c, "http.host"),
                 Settings.integer(c, "http.port", 0, 65535),
                 Settings.integer(c, "http.instances", 1, 64),
+                Duration.ofMillis(Settings.integer(c, "http.shutdown.grace.ms", 0, 600_000)),
                 Path.of(Settings.string(c, "model.dir")),
                 Settings.bool(c, "kafka.enabled"),
                 Settings.string(c, "kafka.bootstrap.servers"),
@@ -41,7 +51,14 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Pa
                 Settings.integer(c, "kafka.buffer.max.bytes", 1024, Integer.MAX_VALUE),
                 Duration.ofMillis(Settings.integer(c, "kafka.degraded.after.ms", 100, 3_600_000)),
                 Settings.integer(c, "limits.body.max.bytes", 1024, 16 << 20),
-                Settings.integer(c, "limits.batch.max.rows", 1, 100_000));
+                Settings.integer(c, "limits.batch.max.rows", 1, 100_000),
+                Settings.integer(c, "limits.in.flight.max", 1, 1_000_000),
+                Duration.ofMillis(Settings.integer(c, "limits.request.timeout.ms", 10, 3_600_000)),
+                Settings.string(c, "admin.token"),
+                Settings.string(c, "admin.token.file"),
+                url(c, "links.drift.url"),
+                url(c, "links.quality.url"),
+                Duration.ofMillis(Settings.integer(c, "links.timeout.ms", 10, 60_000)));
     }
 
     /** The defaults with {@code overrides} on top; an unknown key is an error, as in {@link Settings#load}. */
@@ -59,6 +76,21 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Pa
     /** Body limit of the batch and V2 infer routes: sized from the row limit (see {@link #BATCH_BYTES_PER_ROW}). */
     public long batchBodyMaxBytes() {
         return (long) batchMaxRows * BATCH_BYTES_PER_ROW + 1024;
+    }
+
+    /** An absolute http(s) URL without a trailing slash. */
+    private static String url(JsonObject c, String key) {
+        String s = nonBlank(c, key);
+        java.net.URI u;
+        try {
+            u = java.net.URI.create(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("setting '" + key + "' must be a URL such as http://127.0.0.1:8081, got " + s);
+        }
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+            throw new IllegalArgumentException("setting '" + key + "' must be an http(s) URL with a host, got " + s);
+        }
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static String nonBlank(JsonObject c, String key) {

@@ -39,7 +39,9 @@ class OpenApiContractTest {
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApps.startWithoutKafka();
+        // peers at a closed port: /api/status still answers, reporting them unreachable
+        app = TestApps.start(new JsonObject().put("kafka.enabled", false).put("links.drift.url", "http://127.0.0.1:9")
+                .put("links.quality.url", "http://127.0.0.1:9").put("links.timeout.ms", 300));
         vertx = Vertx.vertx();
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
         HttpResponse<Buffer> served = client.get("/openapi.yaml").send().await(30, TimeUnit.SECONDS);
@@ -57,7 +59,8 @@ class OpenApiContractTest {
     void theDocumentCoversEveryRoute() {
         Set<String> paths = new TreeSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
-        assertThat(paths).containsExactlyInAnyOrder("/predict", "/predict/batch", "/health", "/health/live",
+        assertThat(paths).containsExactlyInAnyOrder("/predict", "/predict/batch", "/explain", "/admin/reload",
+                "/api/status", "/", "/health", "/health/live",
                 "/health/ready", "/model-info", "/metrics", "/openapi.yaml", "/v2", "/v2/health/live",
                 "/v2/health/ready", "/v2/models/{name}", "/v2/models/{name}/versions/{version}",
                 "/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}/infer",
@@ -79,6 +82,13 @@ class OpenApiContractTest {
         check(get("/health/live"), 200, "Live");
         check(get("/model-info"), 200, "ModelInfo");
         check(get("/nowhere"), 404, "Error");
+        check(post("/explain", TestApps.valid().encode()), 200, "ExplainResponse");
+        check(post("/explain", TestApps.valid().put("cut", "Superb").encode()), 400, "Error");
+        check(get("/api/status"), 200, "PeerStatus");
+        check(post("/admin/reload", "{}"), 404, "Error"); // no admin token in this app: the route does not exist
+        HttpResponse<Buffer> home = get("/");
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.getHeader("Content-Type")).startsWith("text/html");
         assertThat(get("/metrics").bodyAsString()).contains("prediction_requests_total");
     }
 

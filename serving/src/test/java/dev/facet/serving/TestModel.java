@@ -37,6 +37,27 @@ public final class TestModel {
         return java.util.stream.IntStream.range(0, n).mapToObj(i -> all.get(idx[i])).toList();
     }
 
+    /**
+     * A fresh model root holding the test model as version {@code versions[0]}, {@code versions[1]}... (the same
+     * forest under other version names: a reload test needs two versions, not two trainings).
+     */
+    public static Path rootWith(String... versions) throws IOException {
+        Path root = Files.createTempDirectory("facet-serving-models-");
+        for (String v : versions) {
+            writeVersion(root, v);
+        }
+        return root;
+    }
+
+    public static void writeVersion(Path root, String version) throws IOException {
+        ModelBundle b = bundle();
+        dev.facet.common.bundle.ModelCard c = b.card();
+        dev.facet.common.bundle.ModelCard card = new dev.facet.common.bundle.ModelCard(c.formatVersion(), c.name(),
+                version, c.createdAt(), c.features(), c.output(), c.algorithm(), c.data(), c.heldOutMetrics(),
+                c.trainingSeconds(), c.modelBytes(), c.provenance());
+        ModelBundle.write(root.resolve(version), b.model(), b.stats(), card, b.heldOut());
+    }
+
     private static final class Holder {
         static final DiamondsCsv.Data DATA = DiamondsCsv.loadBundled();
         static final Path ROOT = train();

@@ -24,6 +24,14 @@ public final class Replies {
         }
     }
 
+    /**
+     * {@code POST /explain}: the prediction and its SHAP values. {@code contributions} holds the nine features in
+     * schema order and sums to {@code price - expectedValue} within 1e-6 USD.
+     */
+    public record ExplainReply(String predictionId, double price, double expectedValue,
+                               java.util.Map<String, Double> contributions, String modelName, String modelVersion) {
+    }
+
     public static Buffer json(Object body) {
         try {
             return Buffer.buffer(Json.MAPPER.writeValueAsBytes(body));
@@ -32,7 +40,14 @@ public final class Replies {
         }
     }
 
+    /**
+     * Writes a JSON reply, unless the response was already ended (the request timed out while a worker computed
+     * this reply: the client has its 503 and this result is dropped).
+     */
     public static void send(RoutingContext ctx, int status, Buffer json) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
     }
 }

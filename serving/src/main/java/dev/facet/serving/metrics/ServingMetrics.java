@@ -36,10 +36,15 @@ import java.util.Set;
  *       buckets at that feature's training quantiles (units differ by feature: see the model card);</li>
  *   <li>{@code prediction_feature_recent_min|max|mean{feature}}: over the last {@value #RECENT} served rows;</li>
  *   <li>{@code prediction_feature_category_total{feature,category}}: served rows per category;</li>
- *   <li>{@code model_info{model_name,model_version}}: 1 for the model being served.</li>
+ *   <li>{@code model_info{model_name,model_version}}: 1 for the model being served (relabelled on reload);</li>
+ *   <li>{@code model_reloads_total{outcome}}: admin reloads, {@code success} or {@code refused};</li>
+ *   <li>{@code serving_requests_in_flight}: requests being handled now (all routes but health and metrics);</li>
+ *   <li>{@code serving_requests_refused_total{reason}}: answered 503 by the limits, {@code in_flight_limit}
+ *       or {@code timeout}.</li>
  * </ul>
  * Label values are bounded: endpoints, outcomes and kinds are enums, fields and categories come from the schema.
- * Bucket bounds are fitted to the model loaded at start; a reloaded model keeps them (a later issue).
+ * Bucket bounds are fitted to the model loaded at start; a reloaded model keeps them (buckets cannot change
+ * without resetting the series).
  */
 public final class ServingMetrics {
 
@@ -48,7 +53,7 @@ public final class ServingMetrics {
 
     /** The prediction endpoints, as the {@code endpoint} label. */
     public enum Endpoint {
-        PREDICT("predict"), BATCH("batch"), V2_INFER("v2_infer");
+        PREDICT("predict"), BATCH("batch"), V2_INFER("v2_infer"), EXPLAIN("explain");
 
         private final String label;
 
@@ -76,6 +81,17 @@ public final class ServingMetrics {
         }
     }
 
+    /** Why the limits answered 503, as the {@code reason} label. */
+    public enum Refusal {
+        IN_FLIGHT_LIMIT("in_flight_limit"), TIMEOUT("timeout");
+
+        private final String label;
+
+        Refusal(String label) {
+            this.label = label;
+        }
+    }
+
     private static final Set<String> FIELDS = Set.copyOf(DiamondSchema.names());
 
     private final MeterRegistry registry;
@@ -86,6 +102,11 @@ public final class ServingMetrics {
     private final DistributionSummary[] featureValues;
     private final RecentWindow[] recent;
     private final Map<String, Counter[]> categories = new HashMap<>();
+    private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
+    private final Counter reloadsSucceeded;
+    private final Counter reloadsRefused;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private Gauge modelInfo;
 
     public ServingMetrics(MeterRegistry registry, TrainingStats training, String modelName, String modelVersion) {
         this.registry = registry;
@@ -147,8 +168,56 @@ public final class ServingMetrics {
             }
             categories.put(f.name(), counters);
         }
-        Gauge.builder("model.info", () -> 1).description("The model being served: always 1, labelled with its name and version")
-                .tag("model_name", modelName).tag("model_version", modelVersion).register(registry);
+        modelInfo = modelInfoGauge(modelName, modelVersion);
+        reloadsSucceeded = reloads("success");
+        reloadsRefused = reloads("refused");
+        for (Refusal r : Refusal.values()) {
+            refused.put(r, Counter.builder("serving.requests.refused")
+                    .description("Requests answered 503 by the serving limits: too many in flight, or not answered in time")
+                    .tag("reason", r.label).register(registry));
+        }
+        Gauge.builder("serving.requests.in.flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Requests being handled now, health and metrics excepted; bounded by limits.in.flight.max")
+                .register(registry);
+    }
+
+    private Gauge modelInfoGauge(String name, String version) {
+        return Gauge.builder("model.info", () -> 1).description("The model being served: always 1, labelled with its name and version")
+                .tag("model_name", name).tag("model_version", version).register(registry);
+    }
+
+    private Counter reloads(String outcome) {
+        return Counter.builder("model.reloads").description("Admin model reloads, by outcome (success, refused)")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /**
+     * A reload swapped the model: {@code model_info} now carries the new name and version only (an info metric
+     * has one series per thing that exists). Histogram buckets stay fitted to the model loaded at start.
+     */
+    public synchronized void modelChanged(String name, String version) {
+        Gauge old = modelInfo;
+        modelInfo = modelInfoGauge(name, version);
+        if (!old.getId().equals(modelInfo.getId())) {
+            registry.remove(old);
+        }
+    }
+
+    public void reloadRefused() {
+        reloadsRefused.increment();
+    }
+
+    public void reloadSucceeded() {
+        reloadsSucceeded.increment();
+    }
+
+    public void refused(Refusal reason) {
+        refused.get(reason).increment();
+    }
+
+    /** The in-flight count, shared by every HTTP instance (the limit applies to the service, not per loop). */
+    public java.util.concurrent.atomic.AtomicInteger inFlight() {
+        return inFlight;
     }
 
     /**

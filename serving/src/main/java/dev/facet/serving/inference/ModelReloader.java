@@ -1,0 +1,105 @@
+package dev.facet.serving.inference;
+
+import dev.facet.common.bundle.BundleException;
+import dev.facet.common.bundle.ModelBundle;
+import dev.facet.common.error.ErrorBody;
+import dev.facet.common.schema.FieldError;
+import dev.facet.service.http.ClientErrorException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+
+/**
+ * Zero-downtime model reload: loads and checks a bundle on a worker, builds the compiled forest and its explainer,
+ * then swaps the one {@link AtomicReference} every handler reads. A request reads the reference once, so it is
+ * served wholly by the old model or wholly by the new one; nothing waits and nothing fails during the swap.
+ *
+ * <p>A bundle that does not load (missing, corrupt, wrong format) is refused and the old model keeps serving.
+ * One reload at a time: a second request while one is loading is refused (409), not queued, so a client
+ * hammering the endpoint cannot pile up seconds of worker time.
+ */
+public final class ModelReloader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelReloader.class);
+
+    private final AtomicReference<LoadedModel> model;
+    private final Path modelDir;
+    private final BiConsumer<LoadedModel, LoadedModel> onSwap;
+    private final AtomicBoolean loading = new AtomicBoolean();
+
+    /** @param onSwap called with (old, new) right after the swap (metrics relabel the model_info gauge) */
+    public ModelReloader(AtomicReference<LoadedModel> model, Path modelDir, BiConsumer<LoadedModel, LoadedModel> onSwap) {
+        this.model = model;
+        this.modelDir = modelDir;
+        this.onSwap = onSwap;
+    }
+
+    /**
+     * Loads {@code version} (a sub-directory of {@code model.dir}), or when empty the newest bundle under
+     * {@code model.dir}, and serves it. Fails with a {@link ClientErrorException}: 400 for a malformed version,
+     * 404 when there is no such bundle, 409 when the bundle is refused or another reload is running.
+     */
+    public Future<LoadedModel> reload(Vertx vertx, Optional<String> version) {
+        Path dir;
+        try {
+            dir = target(version);
+        } catch (ClientErrorException e) {
+            return Future.failedFuture(e);
+        }
+        if (!loading.compareAndSet(false, true)) {
+            return Future.failedFuture(new ClientErrorException(ErrorBody.Kind.CONFLICT,
+                    "another model reload is in progress; try again when it has finished"));
+        }
+        // blocking: checksums, deserialisation, compilation, explainer covers (about a second); ordered=false so a
+        // reload never queues behind this context's other blocking work
+        return vertx.executeBlocking(() -> load(dir), false)
+                .andThen(x -> loading.set(false))
+                .map(loaded -> {
+                    LoadedModel old = model.getAndSet(loaded);
+                    onSwap.accept(old, loaded);
+                    LOG.info("reloaded: now serving {} {} from {} (was {} {}); {}", loaded.name(), loaded.version(),
+                            loaded.directory(), old.name(), old.version(), loaded.explainerNote());
+                    return loaded;
+                });
+    }
+
+    private Path target(Optional<String> version) {
+        if (version.isEmpty()) {
+            return ModelBundle.resolve(modelDir).orElseThrow(() -> new ClientErrorException(ErrorBody.Kind.NOT_FOUND,
+                    "no model bundle under " + modelDir.toAbsolutePath()));
+        }
+        String v = version.get();
+        try {
+            ModelBundle.checkVersion(v); // letters, digits, . - _ only: never a path out of model.dir
+        } catch (IllegalArgumentException e) {
+            throw new ClientErrorException(ErrorBody.Kind.VALIDATION,
+                    ErrorBody.validation(List.of(new FieldError("version", e.getMessage()))));
+        }
+        Path dir = modelDir.resolve(v);
+        if (v.equals("..") || v.equals(".") || !Files.isDirectory(dir)) {
+            throw new ClientErrorException(ErrorBody.Kind.NOT_FOUND, "no model version '" + v + "' under "
+                    + modelDir.toAbsolutePath());
+        }
+        return dir;
+    }
+
+    private static LoadedModel load(Path dir) {
+        try {
+            return ModelLoader.loadBundle(dir);
+        } catch (BundleException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            LOG.warn("model reload from {} refused: {}", dir, e.getMessage());
+            throw new ClientErrorException(ErrorBody.Kind.CONFLICT, "the bundle in " + dir.getFileName()
+                    + " was refused and the current model keeps serving: " + e.getMessage());
+        }
+    }
+}

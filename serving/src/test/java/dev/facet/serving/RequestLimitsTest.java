@@ -1,0 +1,115 @@
+package dev.facet.serving;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The in-flight cap and the request deadline, made to bite by clients that send half a body and wait: each
+ * holds a request in flight until the deadline answers it.
+ */
+class RequestLimitsTest {
+
+    private static final int MAX_IN_FLIGHT = 2;
+    private static final int TIMEOUT_MS = 1500;
+    private static ServingApp app;
+    private static Vertx vertx;
+    private static WebClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = TestApps.start(new JsonObject().put("kafka.enabled", false).put("http.instances", 1)
+                .put("limits.in.flight.max", MAX_IN_FLIGHT).put("limits.request.timeout.ms", TIMEOUT_MS));
+        vertx = Vertx.vertx();
+        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestApps.stop(app);
+        vertx.close().await(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void beyondTheCapRequestsGetA503WithRetryAfterAndStalledOnesTimeOutWithA503() throws Exception {
+        List<Socket> stalled = List.of(stall(), stall());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> inFlight() == MAX_IN_FLIGHT);
+            HttpResponse<Buffer> refused = client.post("/predict").sendJsonObject(TestApps.valid()).await(30, TimeUnit.SECONDS);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+            assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("unavailable");
+            assertThat(refused.bodyAsJsonObject().getString("message")).contains("limits.in.flight.max");
+            // probes and scrapes are exempt from the cap
+            assertThat(client.get("/health/ready").send().await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(client.get("/metrics").send().await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+            // the stalled requests are answered by the deadline, in the one error shape
+            for (Socket s : stalled) {
+                String answer = readAll(s);
+                assertThat(answer).startsWith("HTTP/1.1 503").contains("\"error\":\"unavailable\"")
+                        .contains("limits.request.timeout.ms");
+            }
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> inFlight() == 0);
+        assertThat(client.post("/predict").sendJsonObject(TestApps.valid()).await(30, TimeUnit.SECONDS).statusCode())
+                .isEqualTo(200);
+        String scrape = scrape();
+        assertThat(Scrape.of(scrape, "serving_requests_refused_total", Map.of("reason", "in_flight_limit"))).isGreaterThanOrEqualTo(1);
+        assertThat(Scrape.of(scrape, "serving_requests_refused_total", Map.of("reason", "timeout"))).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aClientThatLeavesMidBodyFreesItsSlot() throws Exception {
+        Socket s = stall();
+        await().atMost(Duration.ofSeconds(30)).until(() -> inFlight() >= 1);
+        s.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> inFlight() == 0);
+    }
+
+    /** A POST announcing 1000 bytes and sending 20: the server waits for the rest, the request in flight. */
+    private static Socket stall() throws Exception {
+        Socket s = new Socket("127.0.0.1", app.httpPort());
+        s.setSoTimeout(30_000);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                + "{\"carat\": 0.3, \"cut\"").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return s;
+    }
+
+    private static String readAll(Socket s) throws Exception {
+        InputStream in = s.getInputStream();
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static double inFlight() throws Exception {
+        return Scrape.of(scrape(), "serving_requests_in_flight", Map.of());
+    }
+
+    private static String scrape() throws Exception {
+        return client.get("/metrics").send().await(30, TimeUnit.SECONDS).bodyAsString();
+    }
+}
