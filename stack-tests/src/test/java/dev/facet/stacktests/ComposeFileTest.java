@@ -1,0 +1,173 @@
+package dev.facet.stacktests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonMetaSchema;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml against the official Compose-spec JSON Schema (no Docker engine here), plus the
+ * invariants the issue asks for that a schema cannot express.
+ */
+class ComposeFileTest {
+
+    private static final String SCHEMA = "/compose-spec/compose-spec.json";
+    /** From compose-spec/PROVENANCE.md: an edited schema must be noticed. */
+    private static final String SCHEMA_SHA256 = "e82b395a9ac423febdba22c159b85d51d972706aea67d64799672a6ae3e56f47";
+
+    private static Map<String, Object> compose() throws Exception {
+        return Yaml.load(Repo.path("docker-compose.yml"));
+    }
+
+    private static Map<String, Object> services() throws Exception {
+        return Yaml.map(compose().get("services"));
+    }
+
+    @Test
+    void theComposeFileIsValidAgainstTheComposeSpecSchema() throws Exception {
+        byte[] schemaBytes;
+        try (InputStream in = ComposeFileTest.class.getResourceAsStream(SCHEMA)) {
+            schemaBytes = in.readAllBytes();
+        }
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(schemaBytes)))
+                .as("sha256 of the vendored schema (see PROVENANCE.md)").isEqualTo(SCHEMA_SHA256);
+        // the schema still carries draft-04 style "id" annotations (fragment-only, no base-URI change):
+        // declare the keyword as non-validating rather than edit the vendored file
+        JsonMetaSchema draft201909 = JsonMetaSchema.builder(JsonMetaSchema.getV201909())
+                .keyword(new NonValidationKeyword("id")).build();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909, b -> b.metaSchema(draft201909))
+                .getSchema(new java.io.ByteArrayInputStream(schemaBytes));
+        // SnakeYAML resolves the anchors and `<<` merge keys first, as Compose does
+        JsonNode doc = new ObjectMapper().valueToTree(compose());
+        Set<ValidationMessage> errors = schema.validate(doc);
+        assertThat(errors).as("Compose-spec violations").isEmpty();
+
+        // and the validator does catch a mistake (so an empty result above means something)
+        Map<String, Object> broken = new java.util.LinkedHashMap<>(compose());
+        Map<String, Object> svc = new java.util.LinkedHashMap<>(services());
+        Map<String, Object> serving = new java.util.LinkedHashMap<>(Yaml.map(svc.get("serving")));
+        serving.put("healthcheck", Map.of("interval", "10s", "retires", 3));
+        svc.put("serving", serving);
+        broken.put("services", svc);
+        assertThat(schema.validate(new ObjectMapper().valueToTree(broken))).isNotEmpty();
+    }
+
+    @Test
+    void everyLongRunningServiceHasAHealthCheck() throws Exception {
+        String dockerfile = Files.readString(Repo.path("docker/Dockerfile"));
+        for (Map.Entry<String, Object> e : services().entrySet()) {
+            Map<String, Object> s = Yaml.map(e.getValue());
+            if ("no".equals(s.get("restart"))) {
+                continue; // one-shot jobs: kafka-init, trainer, simulator
+            }
+            Map<String, Object> hc = Yaml.map(s.get("healthcheck"));
+            assertThat(hc.get("disable")).as(e.getKey() + " health check disabled").isNotEqualTo(true);
+            boolean fromImage = s.containsKey("build") && dockerfile.contains("HEALTHCHECK ");
+            assertThat(hc.containsKey("test") || fromImage).as(e.getKey() + " has a health check").isTrue();
+        }
+    }
+
+    @Test
+    void dependenciesUseConditionsOnServicesThatCanMeetThem() throws Exception {
+        Map<String, Object> services = services();
+        for (Map.Entry<String, Object> e : services.entrySet()) {
+            Object deps = Yaml.map(e.getValue()).get("depends_on");
+            if (deps == null) {
+                continue;
+            }
+            assertThat(deps).as(e.getKey() + ": long depends_on syntax with conditions").isInstanceOf(Map.class);
+            for (Map.Entry<String, Object> d : Yaml.map(deps).entrySet()) {
+                assertThat(services).as(e.getKey() + " depends on a service that exists").containsKey(d.getKey());
+                Map<String, Object> target = Yaml.map(services.get(d.getKey()));
+                String condition = (String) Yaml.map(d.getValue()).get("condition");
+                switch (condition) {
+                    case "service_healthy" -> assertThat(Yaml.map(target.get("healthcheck")).get("disable"))
+                            .as(d.getKey() + " must have a health check").isNotEqualTo(true);
+                    case "service_completed_successfully" -> assertThat(target.get("restart"))
+                            .as(d.getKey() + " must be a one-shot job").isEqualTo("no");
+                    default -> throw new AssertionError(e.getKey() + " -> " + d.getKey() + ": condition " + condition
+                            + " (use service_healthy or service_completed_successfully)");
+                }
+            }
+        }
+        assertThat(Yaml.map(Yaml.map(services.get("serving")).get("depends_on"))).containsKeys("kafka-init", "trainer");
+    }
+
+    @Test
+    void theStackHasKafkaInKraftModeAndTheMonitoringServices() throws Exception {
+        Map<String, Object> services = services();
+        assertThat(services).containsKeys("kafka", "serving", "drift-worker", "ground-truth", "prometheus",
+                "alertmanager", "grafana", "simulator");
+        Map<String, Object> kafka = Yaml.map(services.get("kafka"));
+        assertThat((String) kafka.get("image")).startsWith("apache/kafka:");
+        assertThat(Yaml.map(kafka.get("environment"))).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller");
+        assertThat(Yaml.list(Yaml.map(services.get("simulator")).get("profiles"))).containsExactly("traffic");
+        List<String> promVolumes = Yaml.list(Yaml.map(services.get("prometheus")).get("volumes")).stream()
+                .map(String::valueOf).toList();
+        assertThat(promVolumes).anyMatch(v -> v.startsWith("./prometheus/prometheus.yml:"))
+                .anyMatch(v -> v.startsWith("./prometheus/rules:"));
+        for (String v : promVolumes) {
+            if (v.startsWith("./")) {
+                assertThat(Repo.path(v.substring(2, v.indexOf(':')))).as("mounted file exists").exists();
+            }
+        }
+    }
+
+    @Test
+    void grafanaTakesItsAdminPasswordFromTheEnvironmentWithoutADefaultAndKeepsItsData() throws Exception {
+        Map<String, Object> grafana = Yaml.map(services().get("grafana"));
+        String password = String.valueOf(Yaml.map(grafana.get("environment")).get("GF_SECURITY_ADMIN_PASSWORD"));
+        // ${VAR:?message} or ${VAR?message}: Compose refuses to start without it; ${VAR:-x} would be a default
+        assertThat(password).matches("\\$\\{[A-Z_]+:?\\?[^}]*}");
+        List<String> volumes = Yaml.list(grafana.get("volumes")).stream().map(String::valueOf).toList();
+        assertThat(volumes).anyMatch(v -> v.matches("[a-z-]+:/var/lib/grafana"))
+                .anyMatch(v -> v.startsWith("./grafana/provisioning:/etc/grafana/provisioning"))
+                .anyMatch(v -> v.startsWith("./grafana/dashboards:/var/lib/grafana/dashboards"));
+        String named = volumes.stream().filter(v -> v.endsWith(":/var/lib/grafana")).findFirst().orElseThrow();
+        assertThat(Yaml.map(compose().get("volumes"))).containsKey(named.substring(0, named.indexOf(':')));
+    }
+
+    @Test
+    void theRuntimeImageRunsAsANonRootUserWithAHealthCheck() throws Exception {
+        String dockerfile = Files.readString(Repo.path("docker/Dockerfile"));
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(runtime);
+        assertThat(user.find()).as("USER in the final stage").isTrue();
+        assertThat(user.group(1)).isNotIn("root", "0", "0:0");
+        assertThat(runtime).containsPattern("(?m)^HEALTHCHECK ");
+        assertThat(dockerfile).containsPattern("(?m)^FROM \\S+ AS build").containsPattern("(?m)^FROM \\S*jre");
+    }
+
+    @Test
+    void theBuildStageCopiesEveryModuleOfTheParentPom() throws Exception {
+        // Maven reads every <module> even with -pl, so a missing COPY breaks `docker compose build`
+        String pom = Files.readString(Repo.path("pom.xml"));
+        String dockerfile = Files.readString(Repo.path("docker/Dockerfile"));
+        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+        List<String> missing = new ArrayList<>();
+        while (m.find()) {
+            if (!dockerfile.contains("COPY " + m.group(1) + " " + m.group(1))) {
+                missing.add(m.group(1));
+            }
+        }
+        assertThat(missing).as("modules not copied into the build stage").isEmpty();
+    }
+}

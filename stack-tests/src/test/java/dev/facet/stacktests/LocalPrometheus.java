@@ -1,0 +1,128 @@
+package dev.facet.stacktests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Prometheus process (the Debian package's binary) scraping the services on localhost every second and
+ * evaluating the repository's rules every second: the localhost variant of prometheus/prometheus.yml, with the
+ * same job names.
+ */
+final class LocalPrometheus implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private LocalPrometheus(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    static LocalPrometheus start(Path dir, int serving, int drift, int groundTruth) throws IOException {
+        Tools.require(Tools.PROMETHEUS);
+        int port = freePort();
+        String config = """
+                # written by stack-tests' StackQueriesTest; the Compose variant is prometheus/prometheus.yml
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                rule_files:
+                  - %s/*.yml
+                scrape_configs:
+                  - job_name: serving
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: drift-worker
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: ground-truth
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                """.formatted(Repo.path("prometheus/rules"), serving, drift, groundTruth);
+        Path file = dir.resolve("prometheus.yml");
+        Files.writeString(file, config);
+        Path log = dir.resolve("prometheus.log");
+        Process p = new ProcessBuilder(List.of(Tools.PROMETHEUS.toString(), "--config.file=" + file,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--web.enable-lifecycle"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a killed test JVM (Ctrl-C, surefire timeout) must not leave Prometheus running
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-prometheus"));
+        return new LocalPrometheus(p, port, log);
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    boolean ready() {
+        try {
+            return get("/-/ready").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** An instant query; the whole {@code data}-level answer, or an exception naming Prometheus's error. */
+    JsonNode query(String promql) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        JsonNode body = MAPPER.readTree(r.body());
+        if (r.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
+            throw new IllegalStateException("query failed (" + r.statusCode() + "): " + body.path("errorType").asText()
+                    + ": " + body.path("error").asText());
+        }
+        return body.path("data");
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
