@@ -21,6 +21,7 @@ import static dev.facet.service.config.Settings.string;
  */
 public record DriftWorkerConfig(int httpPort, Path modelDir, String bootstrapServers, String topic, String groupId,
                                 String autoOffsetReset, Duration commitInterval, Duration lagInterval,
+                                Duration sessionTimeout,
                                 boolean dlqEnabled, String dlqTopic, int countWindow, Duration timeWindow,
                                 int timeWindowMaxEvents, Duration timeEvaluateEvery, DriftPolicy policy) {
 
@@ -61,6 +62,7 @@ public record DriftWorkerConfig(int httpPort, Path modelDir, String bootstrapSer
                 reset,
                 Duration.ofMillis(integer(c, "kafka.commit.interval.ms", 50, 600_000)),
                 Duration.ofMillis(integer(c, "kafka.lag.interval.ms", 100, 600_000)),
+                Duration.ofMillis(integer(c, "kafka.session.timeout.ms", 6_000, 300_000)),
                 bool(c, "dlq.enabled"),
                 nonBlank(c, "dlq.topic"),
                 count,

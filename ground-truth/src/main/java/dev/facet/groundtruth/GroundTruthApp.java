@@ -7,6 +7,7 @@ import dev.facet.groundtruth.join.JoinVerticle;
 import dev.facet.groundtruth.metrics.QualityMetrics;
 import dev.facet.groundtruth.quality.DriftPolicy;
 import dev.facet.groundtruth.quality.QualityTracker;
+import dev.facet.service.http.BearerAuth;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.metrics.ServiceRuntime;
 import io.vertx.core.Future;
@@ -17,11 +18,13 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One running ground-truth service: its own Vert.x and Prometheus registry, the feedback publisher, the joiner
@@ -50,14 +53,31 @@ public final class GroundTruthApp {
         this.metrics = metrics;
     }
 
-    /** Starts with writes open to everyone (authentication of feedback writes comes later). */
+    /**
+     * Starts with feedback writes guarded by the bearer token of {@code auth.token.file} or {@code auth.token};
+     * with neither set, writes are open (the one-command local demo needs no setup), which is logged as a
+     * warning and exported as {@code auth_enabled 0}. Reads (/quality, /metrics, /health) are always open.
+     */
     public static Future<GroundTruthApp> start(JsonObject json) {
-        return start(json, RoutingContext::next);
+        GroundTruthConfig config;
+        Optional<BearerAuth> auth;
+        try {
+            config = GroundTruthConfig.from(json);
+            auth = BearerAuth.of(config.authToken(), config.authTokenFile());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return Future.failedFuture(e);
+        }
+        if (auth.isEmpty()) {
+            LOG.warn("ground-truth: NO AUTH TOKEN CONFIGURED, anyone who can reach port {} can write ground truth; "
+                    + "set GROUND_TRUTH_AUTH_TOKEN_FILE (or GROUND_TRUTH_AUTH_TOKEN) outside a local demo",
+                    config.httpPort());
+        }
+        return start(config, auth.<Handler<RoutingContext>>map(a -> a).orElse(RoutingContext::next), auth.isPresent());
     }
 
     /**
      * @param writeGuard runs on every feedback write before it is validated; calls {@code next()} to let the
-     *                   request through or fails it (e.g. 401): the seam for authentication
+     *                   request through or fails it (e.g. 401). Replaces the token check of the settings.
      */
     public static Future<GroundTruthApp> start(JsonObject json, Handler<RoutingContext> writeGuard) {
         GroundTruthConfig config;
@@ -66,6 +86,11 @@ public final class GroundTruthApp {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
+        return start(config, writeGuard, true);
+    }
+
+    private static Future<GroundTruthApp> start(GroundTruthConfig config, Handler<RoutingContext> writeGuard,
+                                                boolean authEnabled) {
         ServiceRuntime runtime = ServiceRuntime.create(GroundTruthConfig.SERVICE);
         // completed outside Vert.x's contexts, so a caller still gets the failure after Vert.x is closed
         Promise<GroundTruthApp> started = Promise.promise();
@@ -76,7 +101,7 @@ public final class GroundTruthApp {
                                     + " (setting model.dir); train one with the train command"));
                     return ModelBundle.loadMetadata(dir);
                 })
-                .compose(meta -> deploy(runtime, config, meta, writeGuard))
+                .compose(meta -> deploy(runtime, config, meta, writeGuard, authEnabled))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         started.complete(ar.result());
@@ -89,7 +114,8 @@ public final class GroundTruthApp {
     }
 
     private static Future<GroundTruthApp> deploy(ServiceRuntime runtime, GroundTruthConfig config,
-                                                 ModelBundle.Metadata meta, Handler<RoutingContext> writeGuard) {
+                                                 ModelBundle.Metadata meta, Handler<RoutingContext> writeGuard,
+                                                 boolean authEnabled) {
         DriftPolicy policy = DriftPolicy.from(meta.stats().heldOutError(), config.maeRatioThreshold(),
                 config.falseAlarmRunLength(), config.pageHinkleyWindow());
         QualityTracker tracker = new QualityTracker(policy, config.countWindow(), config.timeWindow().toMillis());
@@ -108,6 +134,7 @@ public final class GroundTruthApp {
         model.put("version", meta.version());
         FeedbackVerticle http = new FeedbackVerticle(config, metrics, feedback, runtime.registry(),
                 () -> List.of(loop.health(), feedback.health(Duration.ofSeconds(30))), writeGuard, model);
+        metrics.httpGuards(authEnabled, http::inFlight);
         LOG.info("ground-truth: model {} {} held-out MAE {} RMSE {}; drift: MAE ratio >= {}, Page-Hinkley delta {} "
                         + "lambda {} over {} pairs", meta.name(), meta.version(), policy.baselineMae(),
                 policy.baselineRmse(), policy.maeRatioThreshold(), policy.delta(), policy.lambda(),

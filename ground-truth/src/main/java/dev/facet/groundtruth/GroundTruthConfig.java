@@ -10,10 +10,11 @@ import java.time.Duration;
  * an out-of-range value fails the start with the key's name. Keys and defaults are in
  * {@code ground-truth-defaults.json}; the environment overrides them as {@code GROUND_TRUTH_<KEY>}.
  */
-public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyLimitBytes, int batchMaxItems,
+public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyLimitBytes, int maxInFlight,
+                                Duration requestTimeout, String authToken, String authTokenFile, int batchMaxItems,
                                 Duration maxClockSkew, long publishBufferBytes, String modelDir,
                                 String bootstrapServers, String predictionsTopic, String groundTruthTopic,
-                                String groupId, Duration retention, Duration grace, int maxPending,
+                                String groupId, Duration sessionTimeout, Duration retention, Duration grace, int maxPending,
                                 int countWindow, Duration timeWindow, double maeRatioThreshold,
                                 int pageHinkleyWindow, double falseAlarmRunLength) {
 
@@ -25,6 +26,10 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
                 Settings.integer(c, "http.port", 0, 65535),
                 Settings.integer(c, "http.body-limit-bytes", 256, 1 << 20),
                 Settings.integer(c, "http.batch.body-limit-bytes", 1024, 64 << 20),
+                Settings.integer(c, "limits.in.flight.max", 1, 1_000_000),
+                Duration.ofMillis(Settings.integer(c, "limits.request.timeout.ms", 10, 3_600_000)),
+                Settings.string(c, "auth.token"),
+                Settings.string(c, "auth.token.file"),
                 Settings.integer(c, "feedback.batch.max-items", 1, 100_000),
                 Duration.ofSeconds(Settings.integer(c, "feedback.max-clock-skew-seconds", 0, 86_400)),
                 Settings.integer(c, "feedback.publish.buffer-bytes", 1024, Integer.MAX_VALUE),
@@ -33,6 +38,7 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
                 Settings.string(c, "kafka.topic.predictions"),
                 Settings.string(c, "kafka.topic.ground-truth"),
                 Settings.string(c, "kafka.group.id"),
+                Duration.ofMillis(Settings.integer(c, "kafka.session.timeout.ms", 6_000, 300_000)),
                 Duration.ofSeconds(Settings.integer(c, "join.retention.seconds", 1, 30 * 86_400)),
                 Duration.ofSeconds(Settings.integer(c, "join.grace.seconds", 0, 86_400)),
                 Settings.integer(c, "join.max.pending", 1, 50_000_000),
@@ -52,6 +58,13 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
                     + "must name different topics, both are '" + config.predictionsTopic() + "'");
         }
         return config;
+    }
+
+    /** Without the token: a config record's toString would otherwise print it into a log. */
+    @Override
+    public String toString() {
+        return "GroundTruthConfig[httpPort=" + httpPort + ", auth=" + (authToken.isBlank() && authTokenFile.isBlank()
+                ? "off" : "on") + ", bootstrapServers=" + bootstrapServers + ", groupId=" + groupId + "]";
     }
 
     /**

@@ -130,6 +130,9 @@ public final class PredictionConsumerVerticle extends VerticleBase {
         // metadata calls (lag probe, commit) give up after 5 s when the broker is away, instead of 60 s
         c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         c.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+        // a killed worker keeps its partitions until its session expires: the pause after a crash
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(config.sessionTimeout().toMillis()));
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.min(3000, config.sessionTimeout().toMillis() / 3)));
         return c;
     }
 

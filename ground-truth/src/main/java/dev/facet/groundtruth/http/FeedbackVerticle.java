@@ -15,6 +15,7 @@ import dev.facet.service.health.Health;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.HttpErrors;
 import dev.facet.service.http.JsonBodies;
+import dev.facet.service.http.RequestLimits;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.metrics.PrometheusScrape;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,9 +42,12 @@ import java.util.function.Supplier;
  * events to the non-blocking publisher, or serialise the latest immutable snapshot): safe on the event loop.
  * {@code /metrics} renders on a worker thread ({@link PrometheusScrape}).
  *
- * <p>Writes pass through {@code writeGuard} before validation: a pass-through today, the slot where
- * authentication of feedback writes will go (after the body handler, the order vertx-web requires; the body
- * limit bounds what an unauthenticated client can make us buffer).
+ * <p>Every route but health and metrics passes {@link RequestLimits} first (a cap on requests in flight and a
+ * deadline per request, so neither a flood nor a client that stops sending halfway can hold the service), then a
+ * Content-Type check (415 before the body is read: the body handler would otherwise decode form bodies itself),
+ * then the body limit. Writes then pass through {@code writeGuard} before validation: the bearer-token check when a token
+ * is configured (after the body handler, the order vertx-web requires; the body limit bounds what an
+ * unauthenticated client can make us buffer).
  */
 public final class FeedbackVerticle extends VerticleBase {
 
@@ -58,6 +62,7 @@ public final class FeedbackVerticle extends VerticleBase {
     private final Handler<RoutingContext> writeGuard;
     private final Map<String, Object> model;
     private final FeedbackParser parser;
+    private final RequestLimits limits;
     private HttpServer server;
 
     public FeedbackVerticle(GroundTruthConfig config, QualityMetrics metrics, EventPublisher publisher,
@@ -71,6 +76,12 @@ public final class FeedbackVerticle extends VerticleBase {
         this.writeGuard = writeGuard;
         this.model = model;
         this.parser = new FeedbackParser(config.maxClockSkew(), config.batchMaxItems());
+        this.limits = new RequestLimits(config.maxInFlight(), config.requestTimeout(), r -> metrics.refused(r.label()));
+    }
+
+    /** Requests admitted by the limits and not yet answered (for the gauge). */
+    public int inFlight() {
+        return limits.inFlight();
     }
 
     @Override
@@ -87,16 +98,20 @@ public final class FeedbackVerticle extends VerticleBase {
     Router routes() {
         Router router = Router.router(vertx);
         router.post("/feedback")
+                .handler(limits)
+                .handler(JsonBodies.requireJsonContentType())
                 .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
                 .handler(writeGuard)
                 .handler(this::feedback)
                 .failureHandler(failures(config.bodyLimitBytes()));
         router.post("/feedback/batch")
+                .handler(limits)
+                .handler(JsonBodies.requireJsonContentType())
                 .handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
                 .handler(writeGuard)
                 .handler(this::feedbackBatch)
                 .failureHandler(failures(config.batchBodyLimitBytes()));
-        router.get("/quality").handler(this::quality);
+        router.get("/quality").handler(limits).handler(this::quality);
         router.get("/metrics").handler(PrometheusScrape.handler(registry));
         Health.mount(router, health);
         router.route().last().handler(HttpErrors::notFound);
@@ -108,6 +123,8 @@ public final class FeedbackVerticle extends VerticleBase {
         return HttpErrors.failureHandler(limit, body -> {
             if (BODY_KINDS.contains(body.error())) {
                 metrics.feedbackInvalid("body");
+            } else if (ErrorBody.Kind.UNAUTHORIZED.code().equals(body.error())) {
+                metrics.refused("unauthorized");
             }
         });
     }

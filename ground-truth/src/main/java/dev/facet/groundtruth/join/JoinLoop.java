@@ -62,6 +62,11 @@ public final class JoinLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(JoinLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final List<String> CUTS = DiamondSchema.CUT.categories();
+    /**
+     * Unreadable records logged one by one before the log only samples them (one in 10,000): a producer writing
+     * garbage must not flood the log; the counter and the DLQ keep every one.
+     */
+    private static final long LOGGED_MALFORMED = 100;
 
     private final GroundTruthConfig config;
     private final QualityMetrics metrics;
@@ -73,6 +78,8 @@ public final class JoinLoop implements Runnable {
     private final Map<TopicPartition, Long> countFrom = new HashMap<>();
     private final Map<TopicPartition, Long> processed = new HashMap<>();
     private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
+    /** Only touched by the joiner's thread. */
+    private long malformedLogged;
     private final long createdNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile boolean replaying;
@@ -105,6 +112,9 @@ public final class JoinLoop implements Runnable {
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        // a killed joiner keeps its partitions until its session expires: the pause after a crash
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(config.sessionTimeout().toMillis()));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.min(3000, config.sessionTimeout().toMillis() / 3)));
         p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         return p;
@@ -198,8 +208,11 @@ public final class JoinLoop implements Runnable {
                 if (dlq != null && r.value() != null) {
                     dlq.publish(r.key(), r.value());
                 }
-                LOG.warn("{}-{}@{}: unreadable event ({}): {}", r.topic(), r.partition(), r.offset(), e.reason(),
-                        e.getMessage());
+                long n = ++malformedLogged;
+                if (n <= LOGGED_MALFORMED || n % 10_000 == 0) {
+                    LOG.warn("{}-{}@{}: unreadable event ({}): {}{}", r.topic(), r.partition(), r.offset(), e.reason(),
+                            e.getMessage(), n == LOGGED_MALFORMED ? "; from now on only one in 10,000 is logged" : "");
+                }
             }
         }
     }

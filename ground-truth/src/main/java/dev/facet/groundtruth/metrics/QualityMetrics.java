@@ -36,6 +36,9 @@ public final class QualityMetrics implements JoinEvents {
     public static final Set<String> INVALID_FIELDS =
             Set.of("prediction_id", "actual_price", "observed_at", "unknown_field", "body");
 
+    /** The {@code reason} label values of {@code http_requests_refused_total}. */
+    public static final List<String> REFUSALS = List.of("unauthorized", "in_flight_limit", "timeout", "slow_upload");
+
     private final Counter received;
     private final Map<String, Counter> invalid = new HashMap<>();
     private final Counter duplicate;
@@ -45,6 +48,7 @@ public final class QualityMetrics implements JoinEvents {
     private final Timer labelDelay;
     private final Counter alarms;
     private final Map<String, Counter> malformed = new HashMap<>();
+    private final Map<String, Counter> refused = new HashMap<>();
     private final MeterRegistry registry;
     private volatile QualitySnapshot snapshot;
     private volatile Joiner.Stats joinStats = new Joiner.Stats(0, 0, 0, 0);
@@ -94,6 +98,12 @@ public final class QualityMetrics implements JoinEvents {
                         .description("Records that could not be read as events, by topic and reason; sent to "
                                 + "<topic>.dlq").register(registry));
             }
+        }
+        for (String reason : REFUSALS) {
+            refused.put(reason, Counter.builder("http.requests.refused").tag("reason", reason)
+                    .description("Requests refused before their handler ran: unauthorized (feedback write without "
+                            + "the bearer token), in_flight_limit, timeout (not answered in time), slow_upload "
+                            + "(body not received in time)").register(registry));
         }
         alarms = Counter.builder("concept.drift.alarms")
                 .description("Times the concept-drift flag went from 0 to 1").register(registry);
@@ -175,6 +185,24 @@ public final class QualityMetrics implements JoinEvents {
     }
 
     // ---- HTTP side ----
+
+    /** A request refused before its handler; {@code reason} is one of {@link #REFUSALS}. */
+    public void refused(String reason) {
+        refused.get(reason).increment();
+    }
+
+    /**
+     * The gauges of the HTTP guards, registered once the HTTP verticle knows them: whether feedback writes need
+     * a token, and the requests in flight on the guarded routes.
+     */
+    public void httpGuards(boolean authEnabled, java.util.function.IntSupplier inFlight) {
+        Gauge.builder("auth.enabled", () -> authEnabled ? 1 : 0)
+                .description("1 when POST /feedback and /feedback/batch require the bearer token, 0 when writes are "
+                        + "open (no auth.token configured)").register(registry);
+        Gauge.builder("http.requests.in.flight", inFlight::getAsInt)
+                .description("Feedback requests admitted and not yet answered (capped by limits.in.flight.max)")
+                .register(registry);
+    }
 
     public void feedbackReceived(int n) {
         received.increment(n);

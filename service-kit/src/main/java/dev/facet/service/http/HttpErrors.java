@@ -58,6 +58,12 @@ public final class HttpErrors {
         return ctx -> {
             Throwable failure = ctx.failure();
             int status = ctx.statusCode();
+            if (ctx.response().closed()) {
+                // the client hung up (e.g. mid-upload): nobody to answer, and not an incident a client may spam
+                LOG.debug("client closed the connection on {} {}: {}", ctx.request().method(), safePath(ctx),
+                        String.valueOf(failure));
+                return;
+            }
             ErrorBody body;
             if (failure instanceof ClientErrorException c) {
                 status = c.status();
