@@ -70,6 +70,10 @@ public final class SimulatorCommand implements Callable<Integer> {
             description = "ground-truth base URL (default: ${DEFAULT-VALUE})")
     URI groundTruth;
 
+    @Option(names = "--ground-truth-token", defaultValue = "${env:GROUND_TRUTH_AUTH_TOKEN}",
+            description = "bearer token for POST /feedback when ground-truth requires one (default: $GROUND_TRUTH_AUTH_TOKEN)")
+    String groundTruthToken;
+
     @Option(names = "--feedback-delay", defaultValue = "5s", converter = DurationConverter.class,
             description = "time from a prediction to posting its actual price (default: ${DEFAULT-VALUE})")
     Duration feedbackDelay;
@@ -129,7 +133,7 @@ public final class SimulatorCommand implements Callable<Integer> {
         try {
             Duration bound = duration == null && count == null ? Duration.ofSeconds(60) : duration;
             plan = new TrafficPlan(serving, groundTruth, rate, TrafficPlan.total(rate, bound, count), feedbackDelay,
-                    feedbackShare, connections, generators, timeout, feedbackDelay.plus(timeout).plusSeconds(5), seed);
+                    feedbackShare, connections, generators, timeout, feedbackDelay.plus(timeout).plusSeconds(5), seed, groundTruthToken);
             chosen = scenario(ScenarioName.parse(scenario), parseMode(mode), heldOut(models));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -125,7 +125,7 @@ public final class ConsumerBench {
         long gtBase = counter(gtMetrics, "join_matched_total");
         TrafficPlan plan = new TrafficPlan(URI.create("http://127.0.0.1:" + servingPort),
                 URI.create("http://127.0.0.1:" + gtPort), rate, TrafficPlan.total(rate, Duration.ofSeconds(seconds), null),
-                Duration.ofMillis(feedbackDelayMs), 1.0, 8, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), 42);
+                Duration.ofMillis(feedbackDelayMs), 1.0, 8, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), 42, "");
         Vertx vertx = Vertx.vertx();
         double load = Machine.load();
         log(String.format(Locale.ROOT, "freshness: %.0f req/s for %d s, feedback after %d ms", rate, seconds, feedbackDelayMs));

@@ -46,14 +46,14 @@ public final class ConstantRateMain {
         int connections = args.length > 5 ? Integer.parseInt(args[5]) : 32;
         HeldOut rows = new HeldOut(BenchRows.heldOut(models));
         TrafficPlan plan = new TrafficPlan(URI.create(url), URI.create(url), rate, TrafficPlan.total(rate, duration, null),
-                Duration.ZERO, 0.0, connections, generators, Duration.ofSeconds(10), Duration.ofSeconds(15), 42);
+                Duration.ZERO, 0.0, connections, generators, Duration.ofSeconds(10), Duration.ofSeconds(15), 42, "");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(generators));
         try {
             // warm-up at the same rate, not measured: JIT and connection set-up of this fresh JVM
             Duration warm = Duration.ofSeconds(Math.max(2, Math.min(10, duration.toSeconds() / 3)));
             TrafficPlan warmPlan = new TrafficPlan(plan.servingUrl(), plan.groundTruthUrl(), rate,
                     TrafficPlan.total(rate, warm, null), Duration.ZERO, 0.0, connections, generators,
-                    Duration.ofSeconds(10), Duration.ofSeconds(15), 7);
+                    Duration.ofSeconds(10), Duration.ofSeconds(15), 7, "");
             TrafficRun.start(vertx, warmPlan, Scenario.replay(rows)).completion()
                     .toCompletionStage().toCompletableFuture().get(warm.toSeconds() + 60, TimeUnit.SECONDS);
             Snapshot s = TrafficRun.start(vertx, plan, Scenario.replay(rows)).completion()

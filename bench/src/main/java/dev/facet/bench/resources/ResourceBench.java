@@ -89,7 +89,7 @@ public final class ResourceBench {
             Running gt = running.get(2);
             TrafficPlan plan = new TrafficPlan(URI.create("http://127.0.0.1:" + serving.port()),
                     URI.create("http://127.0.0.1:" + gt.port()), rate, TrafficPlan.total(rate, Duration.ofSeconds(seconds), null),
-                    Duration.ofSeconds(1), 1.0, 64, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), 42);
+                    Duration.ofSeconds(1), 1.0, 64, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), 42, "");
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
             double[] maxRss = new double[running.size()];
             double load;

@@ -17,10 +17,11 @@ import java.time.Duration;
  * @param timeout        per-request timeout; a timeout counts as a transport error
  * @param drainTimeout   how long to wait after the last send for responses and pending feedback
  * @param seed           seed of every random choice, so a run is reproducible
+ * @param feedbackToken  bearer token for ground-truth's writes; empty when they are open
  */
 public record TrafficPlan(URI servingUrl, URI groundTruthUrl, double rate, long total, Duration feedbackDelay,
                           double feedbackShare, int connections, int instances, Duration timeout,
-                          Duration drainTimeout, long seed) {
+                          Duration drainTimeout, long seed, String feedbackToken) {
 
     public TrafficPlan {
         if (!(rate > 0) || !Double.isFinite(rate)) {
@@ -35,6 +36,7 @@ public record TrafficPlan(URI servingUrl, URI groundTruthUrl, double rate, long 
         if (feedbackDelay.isNegative()) {
             throw new IllegalArgumentException("feedback delay must be >= 0, got " + feedbackDelay);
         }
+        feedbackToken = feedbackToken == null ? "" : feedbackToken.trim();
         if (connections < 1 || instances < 1) {
             throw new IllegalArgumentException("connections and instances must be >= 1");
         }

@@ -164,8 +164,11 @@ final class TrafficVerticle extends VerticleBase {
             return;
         }
         stats.feedbackSent.increment();
-        client.postAbs(plan.feedbackUrl()).timeout(plan.timeout().toMillis())
-                .sendJsonObject(new JsonObject().put("prediction_id", predictionId).put("actual_price", actualPrice))
+        var request = client.postAbs(plan.feedbackUrl()).timeout(plan.timeout().toMillis());
+        if (!plan.feedbackToken().isEmpty()) {
+            request.putHeader("Authorization", "Bearer " + plan.feedbackToken());
+        }
+        request.sendJsonObject(new JsonObject().put("prediction_id", predictionId).put("actual_price", actualPrice))
                 .onComplete(ar -> {
                     if (closed) {
                         return;

@@ -32,7 +32,7 @@ class TrafficRunTest {
 
     private static TrafficPlan plan(String url, long total, Duration feedbackDelay, double feedbackShare) {
         return new TrafficPlan(URI.create(url), URI.create(url + "/"), 100, total, feedbackDelay, feedbackShare,
-                4, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), 42);
+                4, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), 42, "");
     }
 
     @Test
@@ -83,7 +83,7 @@ class TrafficRunTest {
         new RecordingServer(10).start(vertx).onComplete(test.succeeding(server -> {
             // ground truth on a closed port: every feedback is a transport error
             TrafficPlan plan = new TrafficPlan(URI.create(server.url()), URI.create("http://127.0.0.1:9"), 200, 60,
-                    Duration.ZERO, 0.5, 2, 2, Duration.ofSeconds(5), Duration.ofSeconds(30), 7);
+                    Duration.ZERO, 0.5, 2, 2, Duration.ofSeconds(5), Duration.ofSeconds(30), 7, "");
             TrafficRun.start(vertx, plan, Scenario.replay(rows)).completion()
                     .onComplete(test.succeeding(s -> test.verify(() -> {
                         assertThat(server.predictions).hasSize(60);
