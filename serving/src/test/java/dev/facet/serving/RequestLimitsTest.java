@@ -49,7 +49,7 @@ class RequestLimitsTest {
     }
 
     @Test
-    void beyondTheCapRequestsGetA503WithRetryAfterAndStalledOnesTimeOutWithA503() throws Exception {
+    void beyondTheCapRequestsGetA503WithRetryAfterAndStalledUploadsTimeOutWithA408() throws Exception {
         List<Socket> stalled = List.of(stall(), stall());
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> inFlight() == MAX_IN_FLIGHT);
@@ -62,10 +62,10 @@ class RequestLimitsTest {
             assertThat(client.get("/health/ready").send().await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             assertThat(client.get("/metrics").send().await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 
-            // the stalled requests are answered by the deadline, in the one error shape
+            // the stalled uploads are answered by the deadline, in the one error shape: 408, the client's fault
             for (Socket s : stalled) {
                 String answer = readAll(s);
-                assertThat(answer).startsWith("HTTP/1.1 503").contains("\"error\":\"unavailable\"")
+                assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error\":\"request_timeout\"")
                         .contains("limits.request.timeout.ms");
             }
         } finally {
@@ -78,7 +78,7 @@ class RequestLimitsTest {
                 .isEqualTo(200);
         String scrape = scrape();
         assertThat(Scrape.of(scrape, "serving_requests_refused_total", Map.of("reason", "in_flight_limit"))).isGreaterThanOrEqualTo(1);
-        assertThat(Scrape.of(scrape, "serving_requests_refused_total", Map.of("reason", "timeout"))).isGreaterThanOrEqualTo(2);
+        assertThat(Scrape.of(scrape, "serving_requests_refused_total", Map.of("reason", "slow_upload"))).isGreaterThanOrEqualTo(2);
     }
 
     @Test

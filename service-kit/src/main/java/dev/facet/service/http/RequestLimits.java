@@ -46,7 +46,7 @@ public final class RequestLimits implements PlatformHandler {
         }
     }
 
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger inFlight;
     private final int maxInFlight;
     private final long timeoutMs;
     private final Consumer<Refusal> onRefused;
@@ -55,6 +55,15 @@ public final class RequestLimits implements PlatformHandler {
      * @param onRefused called on the event loop for every refusal (e.g. to increment a counter)
      */
     public RequestLimits(int maxInFlight, Duration timeout, Consumer<Refusal> onRefused) {
+        this(new AtomicInteger(), maxInFlight, timeout, onRefused);
+    }
+
+    /**
+     * @param inFlight the counter to use, so several router instances (one per event loop) enforce one
+     *                 service-wide cap and a graceful stop can wait for it to reach zero
+     */
+    public RequestLimits(AtomicInteger inFlight, int maxInFlight, Duration timeout, Consumer<Refusal> onRefused) {
+        this.inFlight = inFlight;
         if (maxInFlight < 1 || timeout.toMillis() < 1) {
             throw new IllegalArgumentException("maxInFlight and timeout must be positive");
         }
@@ -76,7 +85,7 @@ public final class RequestLimits implements PlatformHandler {
             ctx.response().putHeader("Retry-After", "1");
             hangUpAfterAnswer(ctx);
             HttpErrors.send(ctx, ErrorBody.Kind.UNAVAILABLE, "the service is handling " + maxInFlight
-                    + " requests, its limit; retry after a second");
+                    + " requests, its limit (limits.in.flight.max); retry after a second");
             return;
         }
         AtomicBoolean done = new AtomicBoolean();
@@ -88,10 +97,10 @@ public final class RequestLimits implements PlatformHandler {
                 if (uploading) {
                     // the client's fault (a body that stops halfway): 408, not a 5xx that would page someone
                     HttpErrors.send(ctx, 408, new ErrorBody("request_timeout", "the request body did not arrive "
-                            + "within " + timeoutMs + " ms", java.util.List.of()));
+                            + "within " + timeoutMs + " ms (limits.request.timeout.ms)", java.util.List.of()));
                 } else {
                     HttpErrors.send(ctx, ErrorBody.Kind.UNAVAILABLE,
-                            "the request was not answered within " + timeoutMs + " ms");
+                            "the request was not answered within " + timeoutMs + " ms (limits.request.timeout.ms)");
                 }
             }
         });

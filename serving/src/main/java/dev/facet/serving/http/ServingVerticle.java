@@ -8,6 +8,7 @@ import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.HttpErrors;
 import dev.facet.service.http.JsonBodies;
+import dev.facet.service.http.RequestLimits;
 import dev.facet.service.metrics.PrometheusScrape;
 import dev.facet.serving.ServingConfig;
 import dev.facet.serving.inference.LoadedModel;
@@ -162,7 +163,7 @@ public final class ServingVerticle extends VerticleBase {
         // every other route: at most limits.in.flight.max at once, answered within limits.request.timeout.ms
         // and every POST takes JSON: other types are refused before a body handler would decode them as forms
         // (Netty's form decoder throws on hostile bodies, which would surface as 500s)
-        router.route().handler(new RequestLimits(metrics, config.maxInFlight(), config.requestTimeout()))
+        router.route().handler(new RequestLimits(metrics.inFlight(), config.maxInFlight(), config.requestTimeout(), metrics::refused))
                 .handler(ServingVerticle::jsonOnly);
 
         router.post("/predict").handler(row).handler(this::predict)

@@ -1,5 +1,6 @@
 package dev.facet.serving.metrics;
 
+import dev.facet.service.http.RequestLimits.Refusal;
 import dev.facet.common.schema.Diamond;
 import dev.facet.common.schema.DiamondSchema;
 import dev.facet.common.schema.Feature;
@@ -78,17 +79,6 @@ public final class ServingMetrics {
 
         public static Outcome of(int status) {
             return status >= 500 ? SERVER_ERROR : status >= 400 ? CLIENT_ERROR : SUCCESS;
-        }
-    }
-
-    /** Why the limits answered 503, as the {@code reason} label. */
-    public enum Refusal {
-        IN_FLIGHT_LIMIT("in_flight_limit"), TIMEOUT("timeout");
-
-        private final String label;
-
-        Refusal(String label) {
-            this.label = label;
         }
     }
 
@@ -173,8 +163,9 @@ public final class ServingMetrics {
         reloadsRefused = reloads("refused");
         for (Refusal r : Refusal.values()) {
             refused.put(r, Counter.builder("serving.requests.refused")
-                    .description("Requests answered 503 by the serving limits: too many in flight, or not answered in time")
-                    .tag("reason", r.label).register(registry));
+                    .description("Requests refused by the serving limits: too many in flight (503), not answered in "
+                            + "time (503), or a body that stopped arriving (408)")
+                    .tag("reason", r.label()).register(registry));
         }
         Gauge.builder("serving.requests.in.flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
                 .description("Requests being handled now, health and metrics excepted; bounded by limits.in.flight.max")
