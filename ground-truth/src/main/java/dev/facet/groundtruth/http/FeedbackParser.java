@@ -1,6 +1,7 @@
 package dev.facet.groundtruth.http;
 
 import dev.facet.common.schema.FieldError;
+import dev.facet.service.http.JsonBodies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -58,7 +59,7 @@ public final class FeedbackParser {
     public Result batch(Object body, Instant now) {
         List<FieldError> errors = new ArrayList<>();
         if (!(body instanceof JsonArray array)) {
-            errors.add(new FieldError("body", "must be a JSON array of feedback objects, got " + kind(body)));
+            errors.add(new FieldError("body", "must be a JSON array of feedback objects, got " + JsonBodies.kind(body)));
             return new Result(List.of(), errors);
         }
         if (array.isEmpty() || array.size() > maxItems) {
@@ -78,7 +79,7 @@ public final class FeedbackParser {
     private FeedbackRequest item(Object body, String prefix, Instant now, List<FieldError> errors) {
         if (!(body instanceof JsonObject o)) {
             errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
-                    "must be a JSON object with prediction_id and actual_price, got " + kind(body)));
+                    "must be a JSON object with prediction_id and actual_price, got " + JsonBodies.kind(body)));
             return null;
         }
         int before = errors.size();
@@ -140,28 +141,6 @@ public final class FeedbackParser {
         return t;
     }
 
-    private static String kind(Object v) {
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof JsonObject) {
-            return "an object";
-        }
-        if (v instanceof JsonArray) {
-            return "an array";
-        }
-        if (v instanceof String) {
-            return "a string";
-        }
-        if (v instanceof Number) {
-            return "a number";
-        }
-        if (v instanceof Boolean) {
-            return "a boolean";
-        }
-        return v.getClass().getSimpleName();
-    }
-
     private static String describe(Object v) {
         if (v instanceof String s) {
             return "\"" + truncate(s) + "\"";
@@ -169,7 +148,7 @@ public final class FeedbackParser {
         if (v instanceof Number || v instanceof Boolean) {
             return truncate(String.valueOf(v));
         }
-        return kind(v);
+        return JsonBodies.kind(v);
     }
 
     private static String truncate(String s) {

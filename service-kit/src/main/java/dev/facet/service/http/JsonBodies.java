@@ -65,4 +65,24 @@ public final class JsonBodies {
     private static String truncate(String s) {
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
+
+    /** The JSON kind of a parsed value ("an object", "a string", ...), for error messages. */
+    public static String kind(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof io.vertx.core.json.JsonObject) {
+            return "an object";
+        }
+        if (v instanceof io.vertx.core.json.JsonArray) {
+            return "an array";
+        }
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        return v instanceof Number ? "a number" : v.getClass().getSimpleName();
+    }
 }

@@ -6,6 +6,7 @@ import dev.facet.common.schema.DiamondSchema;
 import dev.facet.common.schema.DiamondValidator;
 import dev.facet.common.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
+import dev.facet.service.http.JsonBodies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -33,7 +34,7 @@ public final class Rows {
     public static Diamond one(Object body) {
         if (!(body instanceof JsonObject o)) {
             throw invalid(List.of(new FieldError("body", "must be a JSON object of the features "
-                    + DiamondSchema.names() + ", got " + shape(body))));
+                    + DiamondSchema.names() + ", got " + JsonBodies.kind(body))));
         }
         DiamondValidator.Result r = DiamondValidator.validate(o.getMap(), "");
         if (!r.valid()) {
@@ -45,7 +46,7 @@ public final class Rows {
     /** The body of {@code /predict/batch}: a JSON array of 1 to {@code maxRows} such objects. */
     public static List<Diamond> batch(Object body, int maxRows) {
         if (!(body instanceof JsonArray a)) {
-            throw invalid(List.of(new FieldError("body", "must be a JSON array of diamonds, got " + shape(body))));
+            throw invalid(List.of(new FieldError("body", "must be a JSON array of diamonds, got " + JsonBodies.kind(body))));
         }
         checkCount(a.size(), maxRows, "body");
         List<Map<String, Object>> maps = new ArrayList<>(a.size());
@@ -56,7 +57,7 @@ public final class Rows {
                 maps.add(o.getMap());
             } else {
                 maps.add(null);
-                errors.add(new FieldError("[" + i + "]", "must be a JSON object of the features, got " + shape(row)));
+                errors.add(new FieldError("[" + i + "]", "must be a JSON object of the features, got " + JsonBodies.kind(row)));
             }
         }
         return validateAll(maps, errors);
@@ -96,25 +97,5 @@ public final class Rows {
         List<FieldError> shown = errors.size() > MAX_DETAILS ? errors.subList(0, MAX_DETAILS) : errors;
         return new ClientErrorException(ErrorBody.Kind.VALIDATION,
                 new ErrorBody(ErrorBody.Kind.VALIDATION.code(), message, shown));
-    }
-
-    /** The JSON kind of a parsed value, for messages. */
-    public static String shape(Object v) {
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof JsonObject) {
-            return "an object";
-        }
-        if (v instanceof JsonArray) {
-            return "an array";
-        }
-        if (v instanceof String) {
-            return "a string";
-        }
-        if (v instanceof Boolean) {
-            return "a boolean";
-        }
-        return v instanceof Number ? "a number" : v.getClass().getSimpleName();
     }
 }

@@ -5,6 +5,7 @@ import dev.facet.common.schema.DiamondSchema;
 import dev.facet.common.schema.Feature;
 import dev.facet.common.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
+import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.prediction.Rows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,11 +30,11 @@ public record V2Request(String id, List<Diamond> rows) {
 
     public static V2Request parse(Object body, int maxRows) {
         if (!(body instanceof JsonObject req)) {
-            throw structure("body", "must be a JSON object with \"inputs\", got " + Rows.shape(body));
+            throw structure("body", "must be a JSON object with \"inputs\", got " + JsonBodies.kind(body));
         }
         Object idValue = req.getValue("id");
         if (idValue != null && !(idValue instanceof String)) {
-            throw structure("id", "must be a string, got " + Rows.shape(idValue));
+            throw structure("id", "must be a string, got " + JsonBodies.kind(idValue));
         }
         checkOutputs(req.getValue("outputs"));
         Object inputsValue = req.getValue("inputs");
@@ -81,7 +82,7 @@ public record V2Request(String id, List<Diamond> rows) {
         Object name = t.getValue("name");
         if (!(name instanceof String s) || !DiamondSchema.has(s)) {
             errors.add(new FieldError(where + ".name", "must be one of " + DiamondSchema.names() + ", got "
-                    + (name instanceof String s2 ? '"' + truncate(s2) + '"' : Rows.shape(name))));
+                    + (name instanceof String s2 ? '"' + truncate(s2) + '"' : JsonBodies.kind(name))));
             return;
         }
         if (columns.containsKey(s)) {
@@ -93,7 +94,7 @@ public record V2Request(String id, List<Diamond> rows) {
         boolean typeOk = f.isNumeric() ? NUMERIC_TYPES.contains(datatype) : "BYTES".equals(datatype);
         if (!typeOk) {
             errors.add(new FieldError(s, "datatype must be " + (f.isNumeric() ? "numeric (FP64, FP32, INT64 ...)" : "BYTES")
-                    + ", got " + (datatype instanceof String d ? '"' + truncate(d) + '"' : Rows.shape(datatype))));
+                    + ", got " + (datatype instanceof String d ? '"' + truncate(d) + '"' : JsonBodies.kind(datatype))));
             return;
         }
         if (!(t.getValue("data") instanceof JsonArray data)) {
