@@ -285,11 +285,13 @@ public final class JoinLoop implements Runnable {
                 return;
             }
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(all);
+            // end offsets first: a partition with no record after the horizon starts at its end, and that end must
+            // be taken before the time lookup, or a record produced in between would be skipped
+            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
             Map<TopicPartition, Long> query = new HashMap<>();
             long horizon = now - config.replayLookback().toMillis();
             all.forEach(tp -> query.put(tp, Math.max(0, horizon)));
             Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
             for (TopicPartition tp : all) {
                 OffsetAndTimestamp s = starts.get(tp);
                 long start = s != null ? s.offset() : ends.get(tp);
