@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,13 +36,12 @@ class BrokerOutageTest {
         app = TestApps.start(new JsonObject().put("kafka.bootstrap.servers", "127.0.0.1:" + closed)
                 .put("kafka.degraded.after.ms", 500));
         vertx = Vertx.vertx();
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+        client = TestApps.client(vertx, app);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TestApps.stop(app);
-        vertx.close().await(30, TimeUnit.SECONDS);
+        TestApps.stop(app, vertx);
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +47,7 @@ class MetricsTest {
         app = TestApps.start(new JsonObject().put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("kafka.topic.predictions", topic));
         vertx = Vertx.vertx();
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+        client = TestApps.client(vertx, app);
         rows = TestModel.heldOutRows(SINGLE + BATCH);
         for (int i = 0; i < SINGLE; i++) {
             assertThat(post("/predict", TestApps.json(rows.get(i).diamond()).encode())).isEqualTo(200);
@@ -63,8 +62,7 @@ class MetricsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        TestApps.stop(app);
-        vertx.close().await(30, TimeUnit.SECONDS);
+        TestApps.stop(app, vertx);
     }
 
     @Test

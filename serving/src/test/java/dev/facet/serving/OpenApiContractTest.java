@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +42,7 @@ class OpenApiContractTest {
         app = TestApps.start(new JsonObject().put("kafka.enabled", false).put("links.drift.url", "http://127.0.0.1:9")
                 .put("links.quality.url", "http://127.0.0.1:9").put("links.timeout.ms", 300));
         vertx = Vertx.vertx();
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+        client = TestApps.client(vertx, app);
         HttpResponse<Buffer> served = client.get("/openapi.yaml").send().await(30, TimeUnit.SECONDS);
         assertThat(served.statusCode()).isEqualTo(200);
         doc = new ObjectMapper(new YAMLFactory()).readTree(served.bodyAsString());
@@ -51,8 +50,7 @@ class OpenApiContractTest {
 
     @AfterAll
     static void stop() throws Exception {
-        TestApps.stop(app);
-        vertx.close().await(30, TimeUnit.SECONDS);
+        TestApps.stop(app, vertx);
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -61,13 +60,12 @@ class PredictionStreamTest {
         app = TestApps.start(new JsonObject().put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("kafka.topic.predictions", topic));
         vertx = Vertx.vertx();
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+        client = TestApps.client(vertx, app);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TestApps.stop(app);
-        vertx.close().await(30, TimeUnit.SECONDS);
+        TestApps.stop(app, vertx);
     }
 
     @Test

@@ -1,7 +1,10 @@
 package dev.facet.serving;
 
 import dev.facet.common.schema.Diamond;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +30,19 @@ public final class TestApps {
     public static void stop(ServingApp app) throws Exception {
         if (app != null) {
             app.stop().await(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A client on the test's own Vert.x, pointed at the app. */
+    public static WebClient client(Vertx vertx, ServingApp app) {
+        return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+    }
+
+    /** Stops the app, then the test's Vert.x. */
+    public static void stop(ServingApp app, Vertx vertx) throws Exception {
+        stop(app);
+        if (vertx != null) {
+            vertx.close().await(30, TimeUnit.SECONDS);
         }
     }
 

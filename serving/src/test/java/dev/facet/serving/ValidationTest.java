@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +33,12 @@ class ValidationTest {
     static void start() throws Exception {
         app = TestApps.start(new JsonObject().put("kafka.enabled", false).put("limits.batch.max.rows", 20));
         vertx = Vertx.vertx();
-        client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
+        client = TestApps.client(vertx, app);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TestApps.stop(app);
-        vertx.close().await(30, TimeUnit.SECONDS);
+        TestApps.stop(app, vertx);
     }
 
     static Stream<Arguments> invalidDiamonds() {
