@@ -39,7 +39,7 @@ class DriftWorkerAppTest {
 
     private static final int GOOD = 1000;
     private final KafkaBroker broker = SharedTestBroker.get();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private DriftWorkerApp app;
 
     @AfterEach

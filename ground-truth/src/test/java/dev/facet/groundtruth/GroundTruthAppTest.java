@@ -50,7 +50,7 @@ class GroundTruthAppTest {
     private static KafkaBroker broker;
     private static KafkaProducer<String, byte[]> producer;
     private static TestModel model;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<GroundTruthApp> running = new ArrayList<>();
     private String predictions;
     private String groundTruth;

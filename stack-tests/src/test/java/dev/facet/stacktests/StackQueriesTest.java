@@ -64,7 +64,8 @@ class StackQueriesTest {
     private static final int DRIFTED = 1000;
     private static final int INVALID = 40;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final Semaphore inFlight = new Semaphore(16);
     private ServingApp serving;
     private DriftWorkerApp drift;

@@ -33,7 +33,7 @@ class FeedbackApiTest {
 
     private static final String ID = "3f2b8c1e-5d4a-4f6b-9c2d-1a2b3c4d5e6f";
     private static GroundTruthApp app;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {

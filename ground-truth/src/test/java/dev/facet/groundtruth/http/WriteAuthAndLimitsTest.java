@@ -42,7 +42,7 @@ class WriteAuthAndLimitsTest {
 
     private static final String TOKEN = "s3cret-token-for-tests";
     private static final String FEEDBACK = "{\"prediction_id\":\"3f2b8c1e-5d4a-4f6b-9c2d-1a2b3c4d5e6f\",\"actual_price\":1234.5}";
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<GroundTruthApp> running = new ArrayList<>();
 
     @AfterEach
