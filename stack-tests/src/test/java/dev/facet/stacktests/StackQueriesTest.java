@@ -71,6 +71,7 @@ class StackQueriesTest {
     private DriftWorkerApp drift;
     private GroundTruthApp groundTruth;
     private LocalPrometheus prometheus;
+    private List<LabelledDiamond> heldOut;
 
     @BeforeAll
     void startTheStackAndDriveTraffic(@TempDir Path tmp) throws Exception {
@@ -82,7 +83,7 @@ class StackQueriesTest {
         ForestTrainer.Result trained = ForestTrainer.train(data, ForestConfig.SMALL, "diamond-price-rf", "1", m -> { });
         Path models = tmp.resolve("models");
         ModelBundle.write(models.resolve("1"), trained.model(), trained.stats(), trained.card(), trained.heldOut());
-        List<LabelledDiamond> heldOut = new ArrayList<>();
+        heldOut = new ArrayList<>();
         for (int row : trained.heldOut().rows()) {
             heldOut.add(data.rows().get(row));
         }
@@ -196,6 +197,7 @@ class StackQueriesTest {
         Map<String, String> failures = new TreeMap<>();
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                trickle();
                 failures.clear();
                 for (Map.Entry<String, String> e : expressions.entrySet()) {
                     String problem = problem(e.getKey());
@@ -213,6 +215,26 @@ class StackQueriesTest {
         }
         report(expressions);
         hold();
+    }
+
+    /**
+     * A little traffic on every poll, so counters keep moving between scrapes. Without it a burst that lands
+     * before Prometheus' first scrape of a lazily created series leaves rate() at zero, and every ratio and
+     * histogram_quantile over it at NaN (seen on a slow CI run).
+     */
+    private void trickle() throws Exception {
+        String servingUrl = "http://127.0.0.1:" + serving.httpPort();
+        List<Map<String, Object>> feedback = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            LabelledDiamond row = heldOut.get(i);
+            HttpResponse<String> r = post(servingUrl + "/predict", body(row.diamond(), 1.0)).join();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            feedback.add(Map.of("prediction_id", MAPPER.readTree(r.body()).path("prediction_id").asText(),
+                    "actual_price", row.price()));
+        }
+        assertThat(post(servingUrl + "/predict", "{not json").join().statusCode()).isEqualTo(400);
+        assertThat(post("http://127.0.0.1:" + groundTruth.httpPort() + "/feedback/batch",
+                MAPPER.writeValueAsString(feedback)).join().statusCode()).isEqualTo(202);
     }
 
     /** Null when the query returns at least one finite sample; else what is wrong. */
