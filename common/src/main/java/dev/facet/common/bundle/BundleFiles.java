@@ -15,6 +15,15 @@ public final class BundleFiles {
     public static final String CARD = "model-card.json";
     public static final String HELD_OUT = "heldout-rows.json";
 
+    /**
+     * The compiled forest and its explainer's covers ({@code ForestFile}), derived from {@link #MODEL} at training:
+     * what serving loads. Optional: a bundle without it is compiled from the Tribuo model at load (slower).
+     */
+    public static final String FOREST = "forest.bin";
+
+    /** Files checked when the manifest lists them. */
+    public static final List<String> OPTIONAL = List.of(FOREST);
+
     /** Every file the manifest must list, in the order they are checked. */
     public static final List<String> CONTENT = List.of(MODEL, STATS, CARD, HELD_OUT);
 

@@ -2,6 +2,10 @@ package dev.facet.common.bundle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.common.json.Json;
+import dev.facet.common.data.DiamondsCsv;
+import dev.facet.common.forest.CompiledForest;
+import dev.facet.common.forest.ForestExplainer;
+import dev.facet.common.forest.ForestFile;
 import dev.facet.common.schema.DiamondSchema;
 import dev.facet.common.stats.TrainingStats;
 import org.tribuo.Model;
@@ -26,7 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A loaded and checked model bundle. {@link #load(Path)} verifies, in order: the directory and manifest exist,
+ * A loaded and checked model bundle. Serving needs only {@link #loadMetadata} and {@link #loadForest}. {@link #load(Path)} verifies, in order: the directory and manifest exist,
  * the format version is one we read, every file is present with the checksum the manifest records, the model
  * deserializes as a Tribuo regression model over exactly the schema's features, and the statistics and card
  * parse with known versions. Any failure is a {@link BundleException} naming the file and the problem.
@@ -111,7 +115,9 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
             throw new BundleException(dir.resolve(BundleFiles.MANIFEST) + ": format_version "
                     + manifest.formatVersion() + " is not supported; this loader reads " + BundleFiles.FORMAT_VERSION);
         }
-        for (String file : BundleFiles.CONTENT) {
+        List<String> listed = new java.util.ArrayList<>(BundleFiles.CONTENT);
+        BundleFiles.OPTIONAL.stream().filter(manifest.files()::containsKey).forEach(listed::add);
+        for (String file : listed) {
             Path p = dir.resolve(file);
             if (!Files.isRegularFile(p)) {
                 throw new BundleException("model bundle " + dir + " is incomplete: " + file + " is missing");
@@ -141,6 +147,37 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
         }
         HeldOutRows heldOut = read(dir, BundleFiles.HELD_OUT, HeldOutRows.class);
         return new Metadata(dir, manifest, stats, card, heldOut);
+    }
+
+    /**
+     * The forest serving evaluates, with its explainer's covers: read from {@code forest.bin} when the bundle has
+     * one (milliseconds), else compiled from the Tribuo model (seconds) with covers counted over the bundled
+     * training rows when they are the ones the model was trained on (otherwise without covers).
+     */
+    public static ForestFile.Contents loadForest(Metadata m) {
+        if (m.manifest().files().containsKey(BundleFiles.FOREST)) {
+            Path file = m.directory().resolve(BundleFiles.FOREST);
+            try {
+                return ForestFile.read(file);
+            } catch (IOException e) {
+                throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new BundleException(e.getMessage(), e);
+            }
+        }
+        return derive(loadModel(m.directory().resolve(BundleFiles.MODEL)), m.heldOut());
+    }
+
+    /** Compiles {@code model} and counts its covers over its training rows, if the bundled data is its data. */
+    static ForestFile.Contents derive(Model<Regressor> model, HeldOutRows heldOut) {
+        CompiledForest forest = CompiledForest.compile(model);
+        double[][] background;
+        try {
+            background = ForestExplainer.trainingRows(DiamondsCsv.loadBundled(), heldOut);
+        } catch (IllegalArgumentException e) {
+            return new ForestFile.Contents(forest, null, 0); // trained on other data: no explainer
+        }
+        return new ForestFile.Contents(forest, ForestExplainer.covers(forest, background), background.length);
     }
 
     static Model<Regressor> loadModel(Path file) {
@@ -182,10 +219,13 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
         Json.PRETTY.writeValue(dir.resolve(BundleFiles.STATS).toFile(), stats);
         Json.PRETTY.writeValue(dir.resolve(BundleFiles.CARD).toFile(), card);
         Json.MAPPER.writeValue(dir.resolve(BundleFiles.HELD_OUT).toFile(), heldOut);
+        ForestFile.Contents forest = derive(model, heldOut);
+        ForestFile.write(dir.resolve(BundleFiles.FOREST), forest.forest(), forest.covers(), forest.backgroundSize());
         Map<String, String> sums = new LinkedHashMap<>();
         for (String file : BundleFiles.CONTENT) {
             sums.put(file, sha256(dir.resolve(file)));
         }
+        sums.put(BundleFiles.FOREST, sha256(dir.resolve(BundleFiles.FOREST)));
         BundleManifest manifest = new BundleManifest(BundleFiles.FORMAT_VERSION, card.name(), card.version(),
                 Instant.now().toString(), sums);
         Path tmp = dir.resolve(BundleFiles.MANIFEST + ".tmp");

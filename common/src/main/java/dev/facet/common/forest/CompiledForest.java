@@ -27,6 +27,9 @@ import java.util.List;
  * holds its value. Go right when {@code x[feature] > threshold} (Tribuo's rule), else left. The forest's output
  * is the mean of its trees' outputs, as Tribuo's AveragingCombiner. The 190,636-node default forest is 3 MB.
  *
+ * <p>A bundle stores it ready-made ({@link ForestFile}, {@code forest.bin}), so serving starts without
+ * deserializing Tribuo's model (seconds and a few hundred MB of heap); {@link #compile} is how it is made.
+ *
  * <p>Immutable after construction, so one instance serves every thread.
  */
 public final class CompiledForest {
@@ -35,9 +38,19 @@ public final class CompiledForest {
     /** Two slots per node: threshold (or leaf value), then code (right * 16 + feature, or -1 for a leaf). */
     private final double[] nodes;
 
-    private CompiledForest(int[] roots, double[] nodes) {
+    /** From arrays in this class's layout; {@link ForestFile} checks them before calling this. */
+    CompiledForest(int[] roots, double[] nodes) {
         this.roots = roots;
         this.nodes = nodes;
+    }
+
+    /** The raw layout, for {@link ForestFile}: not copied, so callers must not modify them. */
+    int[] rootArray() {
+        return roots;
+    }
+
+    double[] nodeArray() {
+        return nodes;
     }
 
     /** Compiles a Tribuo ensemble of regression trees (or a single tree) over the schema's features. */

@@ -69,6 +69,47 @@ public final class ForestExplainer {
      * {@link DiamondSchema#FEATURES} order, as {@link Diamond#toVector()}) and derives the expected value.
      */
     public static ForestExplainer of(CompiledForest forest, double[][] background) {
+        return of(forest, covers(forest, background), background.length);
+    }
+
+    /**
+     * The explainer of {@code forest} from covers already counted ({@link #covers}, e.g. stored in a model
+     * bundle's {@code forest.bin}), so a service need not read the training rows at start.
+     *
+     * @param cover          per node, how many of the {@code backgroundSize} rows reach it
+     * @param backgroundSize the number of background rows the covers were counted over
+     */
+    public static ForestExplainer of(CompiledForest forest, long[] cover, int backgroundSize) {
+        if (backgroundSize <= 0) {
+            throw new IllegalArgumentException("the background needs at least one row: it defines the expected "
+                    + "value and the covers");
+        }
+        if (cover.length != forest.nodes()) {
+            throw new IllegalArgumentException(cover.length + " covers for a forest of " + forest.nodes() + " nodes");
+        }
+        for (int t = 0; t < forest.trees(); t++) {
+            if (cover[forest.root(t)] != backgroundSize) {
+                throw new IllegalArgumentException("the root of tree " + t + " covers " + cover[forest.root(t)]
+                        + " rows, not the background's " + backgroundSize);
+            }
+        }
+        double[] branchShare = new double[forest.nodes()];
+        int maxDepth = 0;
+        double expected = 0;
+        for (int t = 0; t < forest.trees(); t++) {
+            int root = forest.root(t);
+            branchShare[root] = 1;
+            maxDepth = Math.max(maxDepth, shares(forest, cover, root, branchShare, 0));
+            expected += weightedLeaves(forest, cover, root) / backgroundSize;
+        }
+        return new ForestExplainer(forest, branchShare, maxDepth, expected / forest.trees(), backgroundSize);
+    }
+
+    /**
+     * Per node of {@code forest}, how many rows of {@code background} (feature vectors in
+     * {@link DiamondSchema#FEATURES} order, as {@link Diamond#toVector()}) reach it.
+     */
+    public static long[] covers(CompiledForest forest, double[][] background) {
         if (background.length == 0) {
             throw new IllegalArgumentException("the background needs at least one row: it defines the expected "
                     + "value and the covers");
@@ -91,16 +132,7 @@ public final class ForestExplainer {
                 }
             }
         }
-        double[] branchShare = new double[forest.nodes()];
-        int maxDepth = 0;
-        double expected = 0;
-        for (int t = 0; t < forest.trees(); t++) {
-            int root = forest.root(t);
-            branchShare[root] = 1;
-            maxDepth = Math.max(maxDepth, shares(forest, cover, root, branchShare, 0));
-            expected += weightedLeaves(forest, cover, root) / background.length;
-        }
-        return new ForestExplainer(forest, branchShare, maxDepth, expected / forest.trees(), background.length);
+        return cover;
     }
 
     /**

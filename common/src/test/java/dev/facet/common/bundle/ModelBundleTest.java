@@ -1,6 +1,9 @@
 package dev.facet.common.bundle;
 
 import dev.facet.common.data.DiamondsCsv;
+import dev.facet.common.forest.ForestExplainer;
+import dev.facet.common.forest.ForestFile;
+import dev.facet.common.schema.Diamond;
 import dev.facet.common.data.LabelledDiamond;
 import dev.facet.common.schema.DiamondSchema;
 import dev.facet.common.stats.NumericSummary;
@@ -54,6 +57,50 @@ class ModelBundleTest {
             assertThat(TribuoAdapter.predict(loaded.model(), row.diamond()))
                     .isEqualTo(TribuoAdapter.predict(trained.model(), row.diamond()));
         }
+    }
+
+    @Test
+    void theStoredForestPredictsAsTribuoOnEveryHeldOutRowAndExplainsAsTheTrainingRowsDo() {
+        ModelBundle.Metadata meta = ModelBundle.loadMetadata(bundle);
+        assertThat(meta.manifest().files()).containsKey(BundleFiles.FOREST);
+        ForestFile.Contents stored = ModelBundle.loadForest(meta);
+        for (LabelledDiamond row : StatsCalculator.rows(data.rows(), meta.heldOut().rows())) {
+            assertThat(stored.forest().predict(row.diamond()))
+                    .isCloseTo(TribuoAdapter.predict(trained.model(), row.diamond()), within(1e-9));
+        }
+        // the covers stored at training are those of the training rows: same explainer as counting them now
+        ForestExplainer counted = ForestExplainer.of(stored.forest(),
+                ForestExplainer.trainingRows(data, meta.heldOut()));
+        ForestExplainer fromFile = stored.explainer();
+        assertThat(fromFile.backgroundSize()).isEqualTo(43_152);
+        assertThat(fromFile.expectedValue()).isEqualTo(counted.expectedValue());
+        Diamond d = data.rows().get(meta.heldOut().rows()[0]).diamond();
+        assertThat(fromFile.explain(d).byFeature()).isEqualTo(counted.explain(d).byFeature());
+    }
+
+    @Test
+    void aBundleWithoutAStoredForestIsCompiledFromTheTribuoModel(@TempDir Path tmp) throws IOException {
+        Path copy = copy(tmp);
+        Files.delete(copy.resolve(BundleFiles.FOREST));
+        Path manifest = copy.resolve(BundleFiles.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replaceAll(",\\s*\"forest\\.bin\"\\s*:\\s*\"[0-9a-f]+\"", ""));
+        ModelBundle.Metadata meta = ModelBundle.loadMetadata(copy);
+        assertThat(meta.manifest().files()).doesNotContainKey(BundleFiles.FOREST);
+        ForestFile.Contents compiled = ModelBundle.loadForest(meta);
+        ForestFile.Contents stored = ModelBundle.loadForest(ModelBundle.loadMetadata(bundle));
+        assertThat(compiled.covers()).isEqualTo(stored.covers());
+        Diamond d = data.rows().get(0).diamond();
+        assertThat(compiled.forest().predict(d)).isEqualTo(stored.forest().predict(d));
+    }
+
+    @Test
+    void aListedForestThatIsMissingOrCorruptIsNamed(@TempDir Path tmp) throws IOException {
+        Path copy = copy(tmp);
+        Files.write(copy.resolve(BundleFiles.FOREST), new byte[] {1}, StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> ModelBundle.loadMetadata(copy))
+                .isInstanceOf(BundleException.class).hasMessageContaining("forest.bin is corrupt");
+        Files.delete(copy.resolve(BundleFiles.FOREST));
+        assertThatThrownBy(() -> ModelBundle.loadMetadata(copy)).hasMessageContaining("forest.bin is missing");
     }
 
     @Test
