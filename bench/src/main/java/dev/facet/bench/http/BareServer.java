@@ -41,11 +41,21 @@ public final class BareServer extends VerticleBase {
                 .map(id -> port);
     }
 
+    /** {@code BARE_HTTP_PORT=... java -cp ... BareServer}: the ceiling in its own JVM, two instances as serving. */
+    public static void main(String[] args) {
+        deploy(Vertx.vertx(), Integer.parseInt(System.getenv().getOrDefault("BARE_HTTP_PORT", "8090")), 2)
+                .onFailure(e -> {
+                    e.printStackTrace();
+                    System.exit(1);
+                });
+    }
+
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.post("/predict").handler(BodyHandler.create(false).setBodyLimit(65_536)).handler(this::predict);
         router.post("/predict/batch").handler(BodyHandler.create(false).setBodyLimit(1 << 20)).handler(this::batch);
+        router.get("/health/ready").handler(ctx -> ctx.response().end("{\"status\":\"UP\"}"));
         return vertx.createHttpServer().requestHandler(router).listen(port);
     }
 

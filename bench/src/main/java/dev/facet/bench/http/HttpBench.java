@@ -6,9 +6,7 @@ import dev.facet.bench.Scrape;
 import dev.facet.kafka.BrokerOptions;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.Topics;
-import dev.facet.serving.ServingApp;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import dev.facet.bench.ServiceProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +65,10 @@ public final class HttpBench implements Callable<Integer> {
     @Option(names = "--fractions", defaultValue = "25,50,75", split = ",", description = "percent of saturation")
     List<Integer> fractions;
 
+    @Option(names = "--jvm-opts", defaultValue = "-Xmx256m",
+            description = "JVM options of serving and the bare server, space separated (default: ${DEFAULT-VALUE})")
+    String jvmOpts;
+
     @Option(names = "--rows-file", defaultValue = "bench/target/wrk-rows.lua")
     Path rowsFile;
 
@@ -85,17 +87,21 @@ public final class HttpBench implements Callable<Integer> {
 
         KafkaBroker broker = new KafkaBroker(BrokerOptions.inDirectory(work.resolve("kafka")).withPort(0)
                 .withControllerPort(0).withLogFile(work.resolve("kafka.log")));
-        Vertx bare = Vertx.vertx();
-        ServingApp serving = null;
+        ServiceProcess serving = null;
+        ServiceProcess bare = null;
         try {
             broker.start();
             Topics.all().forEach(broker::createTopic);
-            serving = ServingApp.start(new JsonObject().put("http.port", 0).put("model.dir", bundle.toString())
-                    .put("kafka.bootstrap.servers", broker.bootstrapServers())).await(2, TimeUnit.MINUTES);
-            int barePort = BareServer.deploy(bare, 0, 2).await(30, TimeUnit.SECONDS);
-            String servingUrl = "http://127.0.0.1:" + serving.httpPort();
-            String bareUrl = "http://127.0.0.1:" + barePort;
-            log("serving " + servingUrl + " (Kafka " + broker.bootstrapServers() + "), bare " + bareUrl);
+            // each in its own JVM, as deployed: no heap, JIT or GC shared with the harness or each other
+            serving = ServiceProcess.start("serving", "dev.facet.serving.ServingMain", "SERVING_", Map.of(
+                    "SERVING_MODEL_DIR", bundle.toAbsolutePath().toString(),
+                    "SERVING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), jvmOpts, work.resolve("serving.log"));
+            bare = ServiceProcess.start("bare", BareServer.class.getName(), "BARE_", Map.of(), jvmOpts,
+                    work.resolve("bare.log"));
+            String servingUrl = serving.url();
+            String bareUrl = bare.url();
+            log("serving " + servingUrl + " (Kafka " + broker.bootstrapServers() + "), bare " + bareUrl
+                    + ", JVM options: " + (jvmOpts.isBlank() ? "none" : jvmOpts));
 
             Duration warm = Duration.ofSeconds(warmupSeconds);
             Duration run = Duration.ofSeconds(seconds);
@@ -125,7 +131,9 @@ public final class HttpBench implements Callable<Integer> {
             double dropped = Scrape.sum(metrics, "kafka_publish_events_total\\{[^}]*outcome=\"(dropped|failed)\"[^}]*\\}");
 
             System.out.println();
-            System.out.printf(Locale.ROOT, "load average before the saturation runs: %.2f%n%n", loadBefore);
+            System.out.printf(Locale.ROOT, "load average before the saturation runs: %.2f; JVM options of serving and "
+                    + "the bare server: %s; serving RSS at the end: %.0f MiB%n%n", loadBefore,
+                    jvmOpts.isBlank() ? "none" : jvmOpts, serving.rssMiB());
             System.out.println("| run | wrk -t" + threads + " | throughput | p50 | p99 | non-2xx | socket errors |");
             System.out.println("|---|---|---:|---:|---:|---:|---:|");
             row("serving `/predict` (Kafka on)", "-c" + connections, predict, "req/s", 1);
@@ -145,9 +153,11 @@ public final class HttpBench implements Callable<Integer> {
             return 0;
         } finally {
             if (serving != null) {
-                serving.stop().await(30, TimeUnit.SECONDS);
+                serving.close();
             }
-            bare.close().await(10, TimeUnit.SECONDS);
+            if (bare != null) {
+                bare.close();
+            }
             broker.stop();
         }
     }

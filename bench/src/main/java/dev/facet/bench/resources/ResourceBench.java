@@ -2,7 +2,7 @@ package dev.facet.bench.resources;
 
 import dev.facet.bench.BenchRows;
 import dev.facet.bench.Machine;
-import dev.facet.bench.Scrape;
+import dev.facet.bench.ServiceProcess;
 import dev.facet.kafka.BrokerOptions;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.Topics;
@@ -17,8 +17,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -130,38 +129,9 @@ public final class ResourceBench {
     }
 
     private Running start(Service s, Path bundle, String bootstrap, Path work) throws Exception {
-        int port = freePort();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (!jvmOpts.isBlank()) {
-            cmd.addAll(List.of(jvmOpts.trim().split("\\s+")));
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), s.main()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve(s.name() + ".log").toFile());
-        pb.environment().put(s.envPrefix() + "HTTP_PORT", Integer.toString(port));
-        pb.environment().put(s.envPrefix() + "MODEL_DIR", bundle.toString());
-        pb.environment().put(s.envPrefix() + "KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        String ready = "http://127.0.0.1:" + port + "/health/ready";
-        long deadline = t0 + TimeUnit.MINUTES.toNanos(3);
-        while (Scrape.status(ready) != 200) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new IllegalStateException(s.name() + " did not become ready; see " + work.resolve(s.name() + ".log")
-                        + ":\n" + Files.readString(work.resolve(s.name() + ".log")));
-            }
-            Thread.sleep(10); // polling period of the measurement, not synchronisation
-        }
-        double startSeconds = (System.nanoTime() - t0) / 1e9;
-        System.err.printf(Locale.ROOT, "resource-bench: %s ready in %.2f s (%s)%n", s.name(), startSeconds, Machine.loadText());
-        return new Running(s, p, port, startSeconds, Machine.rssMiB(p.pid()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        ServiceProcess p = ServiceProcess.start(s.name(), s.main(), s.envPrefix(), Map.of(
+                s.envPrefix() + "MODEL_DIR", bundle.toString(),
+                s.envPrefix() + "KAFKA_BOOTSTRAP_SERVERS", bootstrap), jvmOpts, work.resolve(s.name() + ".log"));
+        return new Running(s, p.process(), p.port(), p.startSeconds(), p.rssMiB());
     }
 }
