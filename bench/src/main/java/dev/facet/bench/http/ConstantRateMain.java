@@ -34,7 +34,18 @@ public final class ConstantRateMain {
     private ConstantRateMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** Always exits: a run that fails or times out must not leave a JVM (its Vert.x threads) behind the harness. */
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         if (args.length < 3) {
             throw new IllegalArgumentException("usage: ConstantRateMain URL RATE SECONDS [MODELS] [GENERATORS] [CONNECTIONS]");
         }
