@@ -103,7 +103,10 @@ public final class ConsumerBench {
             t0 = System.nanoTime();
             // a fixed port, polled from the moment start() is called: start-up includes the joiner's first replay
             int gtPort = freePort();
-            Future<GroundTruthApp> gtStarting = GroundTruthApp.start(config("ground-truth", bundle, bootstrap).put("http.port", gtPort));
+            Future<GroundTruthApp> gtStarting = GroundTruthApp.start(config("ground-truth", bundle, bootstrap).put("http.port", gtPort)
+                    // the joiner keeps at most join.max.pending (default 200,000) predictions waiting and evicts the
+                    // oldest beyond that (documented); a pre-filled topic larger than that would measure evictions
+                    .put("join.max.pending", Math.max(200_000, events)));
             String gtMetrics = "http://127.0.0.1:" + gtPort + "/metrics";
             Timing g = timeUntil(() -> counter(gtMetrics, "join_matched_total"), events, t0);
             GroundTruthApp gt = gtStarting.await(10, TimeUnit.MINUTES);
@@ -207,7 +210,9 @@ public final class ConsumerBench {
             if (n >= target) {
                 return new Timing((now - t0) / 1e9, (first - t0) / 1e9, (now - t0) / 1e9, n - firstCount);
             }
-            Thread.sleep(20); // polling period of the measurement, not synchronisation
+            // polling period of the measurement, not synchronisation; each poll renders the whole /metrics page,
+            // which at 20 ms took a good part of a core from the consumer being measured
+            Thread.sleep(100);
         }
         throw new IllegalStateException("the counter did not reach " + target + " within 10 minutes, last "
                 + counter.getAsLong());
