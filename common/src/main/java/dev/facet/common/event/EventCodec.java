@@ -161,7 +161,7 @@ public final class EventCodec {
     private static Instant instant(JsonNode root, String field) throws EventFormatException {
         String s = text(root, field);
         try {
-            return Instant.parse(s);
+            return UtcTimestamps.parse(s);
         } catch (DateTimeParseException e) {
             throw invalid(field, "must be an ISO-8601 UTC timestamp such as 2024-01-31T12:00:00Z");
         }
