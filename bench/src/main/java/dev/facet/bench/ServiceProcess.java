@@ -69,7 +69,8 @@ public record ServiceProcess(String name, Process process, int port, double star
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port free at the time of the call (bound to 0 and released). */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -3,6 +3,7 @@ package dev.facet.bench.consumer;
 import dev.facet.bench.BenchRows;
 import dev.facet.bench.Machine;
 import dev.facet.bench.Scrape;
+import dev.facet.bench.ServiceProcess;
 import dev.facet.common.bundle.ModelBundle;
 import dev.facet.common.data.LabelledDiamond;
 import dev.facet.drift.DriftWorkerApp;
@@ -102,7 +103,7 @@ public final class ConsumerBench {
             load = Machine.load();
             t0 = System.nanoTime();
             // a fixed port, polled from the moment start() is called: start-up includes the joiner's first replay
-            int gtPort = freePort();
+            int gtPort = ServiceProcess.freePort();
             Future<GroundTruthApp> gtStarting = GroundTruthApp.start(config("ground-truth", bundle, bootstrap).put("http.port", gtPort)
                     // the joiner keeps at most join.max.pending (default 200,000) predictions waiting and evicts the
                     // oldest beyond that (documented); a pre-filled topic larger than that would measure evictions
@@ -236,11 +237,6 @@ public final class ConsumerBench {
         return c.put("http.port", 0).put("model.dir", bundle.toString()).put("kafka.bootstrap.servers", bootstrap);
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void stopQuietly(Future<Void> stopping) {
         try {
