@@ -16,6 +16,9 @@ import java.util.Map;
  * @param kafkaDegradedAfter how long events may wait for the broker before health says DEGRADED
  * @param shutdownGrace     how long a stop lets in-flight requests finish before closing connections
  * @param maxInFlight       requests handled at once (all instances together); beyond it a 503 with Retry-After
+ * @param batchMaxInFlight  batch and V2 infer requests handled at once, a part of {@code maxInFlight}: their
+ *                          bodies (up to 1 MiB) and parsed rows are what a bounded heap must hold, so they get
+ *                          their own, smaller cap (8: two cores stay busy with 2-4)
  * @param requestTimeout    a request not answered by then gets a 503 {@code unavailable}
  * @param adminToken        bearer token of the admin routes (or {@code adminTokenFile}); both empty: no admin routes
  * @param driftUrl          base URL of the drift-worker, read by {@code GET /api/status}
@@ -25,7 +28,8 @@ import java.util.Map;
 public record ServingConfig(String httpHost, int httpPort, int httpInstances, Duration shutdownGrace, Path modelDir,
                             boolean kafkaEnabled, String bootstrapServers, String predictionsTopic,
                             long kafkaBufferMaxBytes, Duration kafkaDegradedAfter,
-                            int bodyMaxBytes, int batchMaxRows, int maxInFlight, Duration requestTimeout,
+                            int bodyMaxBytes, int batchMaxRows, int maxInFlight, int batchMaxInFlight,
+                            Duration requestTimeout,
                             String adminToken, String adminTokenFile,
                             String driftUrl, String qualityUrl, Duration linksTimeout) {
 
@@ -53,6 +57,7 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Du
                 Settings.integer(c, "limits.body.max.bytes", 1024, 16 << 20),
                 Settings.integer(c, "limits.batch.max.rows", 1, 100_000),
                 Settings.integer(c, "limits.in.flight.max", 1, 1_000_000),
+                Settings.integer(c, "limits.batch.in.flight.max", 1, 1_000_000),
                 Duration.ofMillis(Settings.integer(c, "limits.request.timeout.ms", 10, 3_600_000)),
                 Settings.string(c, "admin.token"),
                 Settings.string(c, "admin.token.file"),

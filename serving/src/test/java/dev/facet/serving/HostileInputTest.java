@@ -59,7 +59,10 @@ class HostileInputTest {
         // peers at a closed port: /api/status must still answer 200 (reported unreachable), quickly
         app = TestApps.start(new JsonObject().put("kafka.enabled", false).put("admin.token", TOKEN)
                 .put("links.drift.url", "http://127.0.0.1:9").put("links.quality.url", "http://127.0.0.1:9")
-                .put("links.timeout.ms", 200));
+                .put("links.timeout.ms", 200)
+                // up to 16 requests in flight here, many of them batch or V2 bodies: this test is about what bad
+                // input gets, not capacity, so the large-body cap (8 by default; BatchLimitsTest) is set above that
+                .put("limits.batch.in.flight.max", 32));
         vertx = Vertx.vertx();
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort())
                 .setMaxHeaderSize(64 * 1024), new PoolOptions().setHttp1MaxSize(16));

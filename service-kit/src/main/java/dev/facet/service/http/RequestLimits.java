@@ -33,7 +33,9 @@ public final class RequestLimits implements PlatformHandler {
 
     /** Why a request was refused; the label value of a refusal counter. */
     public enum Refusal {
-        IN_FLIGHT_LIMIT("in_flight_limit"), TIMEOUT("timeout"), SLOW_UPLOAD("slow_upload");
+        IN_FLIGHT_LIMIT("in_flight_limit"), TIMEOUT("timeout"), SLOW_UPLOAD("slow_upload"),
+        /** A second, smaller cap on routes with large bodies (see {@link #capOnly}). */
+        LARGE_BODY_LIMIT("large_body_limit");
 
         private final String label;
 
@@ -50,6 +52,9 @@ public final class RequestLimits implements PlatformHandler {
     private final int maxInFlight;
     private final long timeoutMs;
     private final Consumer<Refusal> onRefused;
+    private final boolean deadline;
+    private final Refusal capRefusal;
+    private final String capSetting;
 
     /**
      * @param onRefused called on the event loop for every refusal (e.g. to increment a counter)
@@ -63,6 +68,25 @@ public final class RequestLimits implements PlatformHandler {
      *                 service-wide cap and a graceful stop can wait for it to reach zero
      */
     public RequestLimits(AtomicInteger inFlight, int maxInFlight, Duration timeout, Consumer<Refusal> onRefused) {
+        this(inFlight, maxInFlight, timeout, onRefused, true, Refusal.IN_FLIGHT_LIMIT, "limits.in.flight.max");
+    }
+
+    /**
+     * Only a cap, no deadline (the service-wide limits already time the request), refused as
+     * {@link Refusal#LARGE_BODY_LIMIT}: for routes whose bodies are large, so that a bounded heap holds the bodies
+     * and parsed rows of every admitted request. Put it before the route's body handler.
+     *
+     * @param setting the configuration key of {@code maxInFlight}, named in the refusal
+     */
+    public static RequestLimits capOnly(AtomicInteger inFlight, int maxInFlight, String setting, Consumer<Refusal> onRefused) {
+        return new RequestLimits(inFlight, maxInFlight, Duration.ofMillis(1), onRefused, false, Refusal.LARGE_BODY_LIMIT, setting);
+    }
+
+    private RequestLimits(AtomicInteger inFlight, int maxInFlight, Duration timeout, Consumer<Refusal> onRefused,
+                          boolean deadline, Refusal capRefusal, String capSetting) {
+        this.deadline = deadline;
+        this.capRefusal = capRefusal;
+        this.capSetting = capSetting;
         this.inFlight = inFlight;
         if (maxInFlight < 1 || timeout.toMillis() < 1) {
             throw new IllegalArgumentException("maxInFlight and timeout must be positive");
@@ -81,11 +105,21 @@ public final class RequestLimits implements PlatformHandler {
     public void handle(RoutingContext ctx) {
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
-            onRefused.accept(Refusal.IN_FLIGHT_LIMIT);
+            onRefused.accept(capRefusal);
             ctx.response().putHeader("Retry-After", "1");
             hangUpAfterAnswer(ctx);
             HttpErrors.send(ctx, ErrorBody.Kind.UNAVAILABLE, "the service is handling " + maxInFlight
-                    + " requests, its limit (limits.in.flight.max); retry after a second");
+                    + (deadline ? " requests" : " large-body requests") + ", its limit (" + capSetting + "); retry after a second");
+            return;
+        }
+        if (!deadline) {
+            AtomicBoolean released = new AtomicBoolean();
+            ctx.addEndHandler(x -> {
+                if (released.compareAndSet(false, true)) {
+                    inFlight.decrementAndGet();
+                }
+            });
+            ctx.next();
             return;
         }
         AtomicBoolean done = new AtomicBoolean();

@@ -152,6 +152,10 @@ public final class ServingVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         BodyHandler row = BodyHandler.create(false).setBodyLimit(config.bodyMaxBytes());
         BodyHandler batch = BodyHandler.create(false).setBodyLimit(config.batchBodyMaxBytes());
+        // batch and V2 bodies (up to 1 MiB each, several times that once parsed) get their own cap, before their
+        // body is read, so the heap bounds them: 8 in flight hold at most tens of MB, 512 could hold gigabytes
+        RequestLimits largeBodies = RequestLimits.capOnly(metrics.batchInFlight(), config.batchMaxInFlight(),
+                "limits.batch.in.flight.max", metrics::refused);
         V2Endpoints v2 = new V2Endpoints(vertx, predictions, metrics, config.batchMaxRows(), INLINE_BODY_BYTES);
 
         // exempt from the limits below: probes and scrapes must answer when the service is saturated
@@ -170,7 +174,7 @@ public final class ServingVerticle extends VerticleBase {
                 .failureHandler(failures(Endpoint.PREDICT, config.bodyMaxBytes()));
         router.post("/explain").handler(row).handler(this::explain)
                 .failureHandler(failures(Endpoint.EXPLAIN, config.bodyMaxBytes()));
-        router.post("/predict/batch").handler(batch).handler(this::batch)
+        router.post("/predict/batch").handler(largeBodies).handler(batch).handler(this::batch)
                 .failureHandler(failures(Endpoint.BATCH, config.batchBodyMaxBytes()));
         router.get("/model-info").handler(this::modelInfo);
         router.get("/openapi.yaml").handler(this::openApi);
@@ -193,9 +197,9 @@ public final class ServingVerticle extends VerticleBase {
         router.get("/v2/models/:name/versions/:version").handler(v2::metadata);
         router.get("/v2/models/:name/ready").handler(v2::modelReady);
         router.get("/v2/models/:name/versions/:version/ready").handler(v2::modelReady);
-        router.post("/v2/models/:name/infer").handler(batch).handler(v2::infer)
+        router.post("/v2/models/:name/infer").handler(largeBodies).handler(batch).handler(v2::infer)
                 .failureHandler(v2.failures(config.batchBodyMaxBytes(), true));
-        router.post("/v2/models/:name/versions/:version/infer").handler(batch).handler(v2::infer)
+        router.post("/v2/models/:name/versions/:version/infer").handler(largeBodies).handler(batch).handler(v2::infer)
                 .failureHandler(v2.failures(config.batchBodyMaxBytes(), true));
         router.route("/v2/*").failureHandler(v2.failures(config.batchBodyMaxBytes(), false));
 

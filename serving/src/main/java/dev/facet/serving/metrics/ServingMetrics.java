@@ -40,8 +40,8 @@ import java.util.Set;
  *   <li>{@code model_info{model_name,model_version}}: 1 for the model being served (relabelled on reload);</li>
  *   <li>{@code model_reloads_total{outcome}}: admin reloads, {@code success} or {@code refused};</li>
  *   <li>{@code serving_requests_in_flight}: requests being handled now (all routes but health and metrics);</li>
- *   <li>{@code serving_requests_refused_total{reason}}: answered 503 by the limits, {@code in_flight_limit}
- *       or {@code timeout}.</li>
+ *   <li>{@code serving_requests_refused_total{reason}}: answered 503 by the limits, {@code in_flight_limit},
+ *       {@code large_body_limit} (batch and V2 infer) or {@code timeout}, or 408 {@code slow_upload}.</li>
  * </ul>
  * Label values are bounded: endpoints, outcomes and kinds are enums, fields and categories come from the schema.
  * Bucket bounds are fitted to the model loaded at start; a reloaded model keeps them (buckets cannot change
@@ -96,6 +96,7 @@ public final class ServingMetrics {
     private final Counter reloadsSucceeded;
     private final Counter reloadsRefused;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger batchInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private Gauge modelInfo;
 
     public ServingMetrics(MeterRegistry registry, TrainingStats training, String modelName, String modelVersion) {
@@ -204,6 +205,11 @@ public final class ServingMetrics {
 
     public void refused(Refusal reason) {
         refused.get(reason).increment();
+    }
+
+    /** Batch and V2 infer requests in flight, shared by every HTTP instance (their own, smaller cap). */
+    public java.util.concurrent.atomic.AtomicInteger batchInFlight() {
+        return batchInFlight;
     }
 
     /** The in-flight count, shared by every HTTP instance (the limit applies to the service, not per loop). */
