@@ -10,6 +10,7 @@ import dev.facet.drift.stats.WindowSample;
 import dev.facet.drift.window.CountWindow;
 import dev.facet.drift.window.TimeWindow;
 import dev.facet.service.health.Health;
+import dev.facet.service.kafka.ConsumerFetch;
 import dev.facet.service.kafka.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -133,10 +134,7 @@ public final class PredictionConsumerVerticle extends VerticleBase {
         // a killed worker keeps its partitions until its session expires: the pause after a crash
         c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(config.sessionTimeout().toMillis()));
         c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.min(3000, config.sessionTimeout().toMillis() / 3)));
-        // the broker holds a fetch until 64 KiB or 100 ms: at 1,000 events a second a fetch per producer batch cost
-        // this worker and the broker several times the CPU of the drift tests; 100 ms is nothing next to a window
-        c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(64 * 1024));
-        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        c.putAll(ConsumerFetch.batched());
         return c;
     }
 

@@ -9,6 +9,7 @@ import dev.facet.groundtruth.GroundTruthConfig;
 import dev.facet.groundtruth.metrics.QualityMetrics;
 import dev.facet.groundtruth.quality.QualityTracker;
 import dev.facet.service.health.Health;
+import dev.facet.service.kafka.ConsumerFetch;
 import dev.facet.service.kafka.EventPublisher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -112,10 +113,7 @@ public final class JoinLoop implements Runnable {
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
-        // the broker holds a fetch until 64 KiB or 100 ms: at a few thousand events a second a fetch per producer
-        // batch cost this consumer and the broker more CPU than the join itself; 100 ms is nothing next to label delay
-        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(64 * 1024));
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        p.putAll(ConsumerFetch.batched());
         // a killed joiner keeps its partitions until its session expires: the pause after a crash
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(config.sessionTimeout().toMillis()));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.min(3000, config.sessionTimeout().toMillis() / 3)));

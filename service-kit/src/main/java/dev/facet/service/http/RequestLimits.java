@@ -52,8 +52,9 @@ public final class RequestLimits implements PlatformHandler {
     private final int maxInFlight;
     private final long timeoutMs;
     private final Consumer<Refusal> onRefused;
-    private final boolean deadline;
     private final Refusal capRefusal;
+    /** What the cap counts and its configuration key, for the refusal's message. */
+    private final String capWhat;
     private final String capSetting;
 
     /**
@@ -68,7 +69,8 @@ public final class RequestLimits implements PlatformHandler {
      *                 service-wide cap and a graceful stop can wait for it to reach zero
      */
     public RequestLimits(AtomicInteger inFlight, int maxInFlight, Duration timeout, Consumer<Refusal> onRefused) {
-        this(inFlight, maxInFlight, timeout, onRefused, true, Refusal.IN_FLIGHT_LIMIT, "limits.in.flight.max");
+        this(inFlight, maxInFlight, positive(timeout.toMillis()), onRefused, Refusal.IN_FLIGHT_LIMIT, "requests",
+                "limits.in.flight.max");
     }
 
     /**
@@ -79,21 +81,30 @@ public final class RequestLimits implements PlatformHandler {
      * @param setting the configuration key of {@code maxInFlight}, named in the refusal
      */
     public static RequestLimits capOnly(AtomicInteger inFlight, int maxInFlight, String setting, Consumer<Refusal> onRefused) {
-        return new RequestLimits(inFlight, maxInFlight, Duration.ofMillis(1), onRefused, false, Refusal.LARGE_BODY_LIMIT, setting);
+        return new RequestLimits(inFlight, maxInFlight, 0, onRefused, Refusal.LARGE_BODY_LIMIT, "large-body requests",
+                setting);
     }
 
-    private RequestLimits(AtomicInteger inFlight, int maxInFlight, Duration timeout, Consumer<Refusal> onRefused,
-                          boolean deadline, Refusal capRefusal, String capSetting) {
-        this.deadline = deadline;
-        this.capRefusal = capRefusal;
-        this.capSetting = capSetting;
-        this.inFlight = inFlight;
-        if (maxInFlight < 1 || timeout.toMillis() < 1) {
+    /** @param timeoutMs the deadline, or 0 for none */
+    private RequestLimits(AtomicInteger inFlight, int maxInFlight, long timeoutMs, Consumer<Refusal> onRefused,
+                          Refusal capRefusal, String capWhat, String capSetting) {
+        if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight and timeout must be positive");
         }
+        this.inFlight = inFlight;
         this.maxInFlight = maxInFlight;
-        this.timeoutMs = timeout.toMillis();
+        this.timeoutMs = timeoutMs;
         this.onRefused = onRefused;
+        this.capRefusal = capRefusal;
+        this.capWhat = capWhat;
+        this.capSetting = capSetting;
+    }
+
+    private static long positive(long timeoutMs) {
+        if (timeoutMs < 1) {
+            throw new IllegalArgumentException("maxInFlight and timeout must be positive");
+        }
+        return timeoutMs;
     }
 
     /** Requests currently admitted and not yet answered (for a gauge). */
@@ -108,22 +119,12 @@ public final class RequestLimits implements PlatformHandler {
             onRefused.accept(capRefusal);
             ctx.response().putHeader("Retry-After", "1");
             hangUpAfterAnswer(ctx);
-            HttpErrors.send(ctx, ErrorBody.Kind.UNAVAILABLE, "the service is handling " + maxInFlight
-                    + (deadline ? " requests" : " large-body requests") + ", its limit (" + capSetting + "); retry after a second");
-            return;
-        }
-        if (!deadline) {
-            AtomicBoolean released = new AtomicBoolean();
-            ctx.addEndHandler(x -> {
-                if (released.compareAndSet(false, true)) {
-                    inFlight.decrementAndGet();
-                }
-            });
-            ctx.next();
+            HttpErrors.send(ctx, ErrorBody.Kind.UNAVAILABLE, "the service is handling " + maxInFlight + " " + capWhat
+                    + ", its limit (" + capSetting + "); retry after a second");
             return;
         }
         AtomicBoolean done = new AtomicBoolean();
-        long timer = ctx.vertx().setTimer(timeoutMs, id -> {
+        long timer = timeoutMs == 0 ? -1 : ctx.vertx().setTimer(timeoutMs, id -> {
             if (!ctx.response().ended() && !ctx.response().closed() && !ctx.response().headWritten()) {
                 boolean uploading = !ctx.request().isEnded();
                 onRefused.accept(uploading ? Refusal.SLOW_UPLOAD : Refusal.TIMEOUT);
@@ -141,7 +142,9 @@ public final class RequestLimits implements PlatformHandler {
         ctx.addEndHandler(x -> {
             if (done.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
-                ctx.vertx().cancelTimer(timer);
+                if (timer >= 0) {
+                    ctx.vertx().cancelTimer(timer);
+                }
             }
         });
         ctx.next();
