@@ -63,7 +63,7 @@ public final class ResourceBench {
     private record Service(String name, String main, String envPrefix) {
     }
 
-    private record Running(Service service, Process process, int port, double startSeconds, double idleRss) {
+    private record Running(ServiceProcess process, double idleRss) {
     }
 
     private static final List<Service> SERVICES = List.of(
@@ -92,8 +92,8 @@ public final class ResourceBench {
             }
             Running serving = running.get(0);
             Running gt = running.get(2);
-            TrafficPlan plan = new TrafficPlan(URI.create("http://127.0.0.1:" + serving.port()),
-                    URI.create("http://127.0.0.1:" + gt.port()), rate, TrafficPlan.total(rate, Duration.ofSeconds(seconds), null),
+            TrafficPlan plan = new TrafficPlan(URI.create(serving.process().url()),
+                    URI.create(gt.process().url()), rate, TrafficPlan.total(rate, Duration.ofSeconds(seconds), null),
                     Duration.ofSeconds(1), 1.0, 64, 1, Duration.ofSeconds(10), Duration.ofSeconds(30), 42, "");
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
             double[] maxRss = new double[running.size()];
@@ -110,7 +110,7 @@ public final class ResourceBench {
                 TrafficRun traffic = TrafficRun.start(vertx, plan, Scenario.replay(new HeldOut(BenchRows.heldOut(models))));
                 while (!traffic.completion().isComplete()) {
                     for (int i = 0; i < running.size(); i++) {
-                        maxRss[i] = Math.max(maxRss[i], Machine.rssMiB(running.get(i).process().pid()));
+                        maxRss[i] = Math.max(maxRss[i], running.get(i).process().rssMiB());
                     }
                     Thread.sleep(1000); // the RSS sampling period, not synchronisation
                 }
@@ -127,15 +127,12 @@ public final class ResourceBench {
             System.out.println("|---|---:|---:|---:|");
             for (int i = 0; i < running.size(); i++) {
                 Running r = running.get(i);
-                System.out.printf(Locale.ROOT, "| %s | %.2f s | %.0f MiB | %.0f MiB |%n", r.service().name(),
-                        r.startSeconds(), r.idleRss(), maxRss[i]);
+                System.out.printf(Locale.ROOT, "| %s | %.2f s | %.0f MiB | %.0f MiB |%n", r.process().name(),
+                        r.process().startSeconds(), r.idleRss(), maxRss[i]);
             }
         } finally {
             for (Running r : running) {
-                r.process().destroy(); // SIGTERM: the services' shutdown hooks stop them gracefully
-                if (!r.process().waitFor(30, TimeUnit.SECONDS)) {
-                    r.process().destroyForcibly();
-                }
+                r.process().close(); // SIGTERM: the services' shutdown hooks stop them gracefully
             }
             broker.stop();
         }
@@ -145,6 +142,6 @@ public final class ResourceBench {
         ServiceProcess p = ServiceProcess.start(s.name(), s.main(), s.envPrefix(), Map.of(
                 s.envPrefix() + "MODEL_DIR", bundle.toString(),
                 s.envPrefix() + "KAFKA_BOOTSTRAP_SERVERS", bootstrap), jvmOpts, work.resolve(s.name() + ".log"));
-        return new Running(s, p.process(), p.port(), p.startSeconds(), p.rssMiB());
+        return new Running(p, p.rssMiB());
     }
 }
