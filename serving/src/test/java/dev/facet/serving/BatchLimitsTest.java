@@ -10,9 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,28 +68,18 @@ class BatchLimitsTest {
         HttpResponse<Buffer> served = client.post("/predict/batch").sendJson(new JsonArray().add(TestApps.valid()))
                 .await(30, TimeUnit.SECONDS);
         assertThat(served.statusCode()).as(served.bodyAsString()).isEqualTo(200);
-        String scrape = scrape();
+        String scrape = TestApps.scrape(client);
         assertThat(Scrape.of(scrape, "serving_requests_refused_total", Map.of("reason", "large_body_limit"))).isEqualTo(1);
         assertThat(Scrape.of(scrape, "serving_requests_refused_total", Map.of("reason", "in_flight_limit"))).isZero();
     }
 
     /** A POST announcing 100,000 bytes and sending 20: the server waits for the rest, the request in flight. */
     private static Socket stall(String path) throws Exception {
-        Socket s = new Socket("127.0.0.1", app.httpPort());
-        s.setSoTimeout(30_000);
-        OutputStream out = s.getOutputStream();
-        out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
-                + "[{\"carat\": 0.3, \"cut\"").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return s;
+        return TestApps.stalledUpload(app, path, 100_000, "[{\"carat\": 0.3, \"cut\"");
     }
 
     /** Everything in flight is a stalled batch here: the service-wide gauge counts them. */
     private static double inFlight() throws Exception {
-        return Scrape.of(scrape(), "serving_requests_in_flight", Map.of());
-    }
-
-    private static String scrape() throws Exception {
-        return client.get("/metrics").send().await(30, TimeUnit.SECONDS).bodyAsString();
+        return Scrape.of(TestApps.scrape(client), "serving_requests_in_flight", Map.of());
     }
 }

@@ -60,7 +60,7 @@ class BrokerOutageTest {
         });
         // degraded is still ready: the service keeps serving
         assertThat(client.get("/health/ready").send().await(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        String m = client.get("/metrics").send().await(30, TimeUnit.SECONDS).bodyAsString();
+        String m = TestApps.scrape(client);
         double buffered = Scrape.of(m, "kafka_publish_buffered_events", Map.of("topic", "predictions"));
         double failed = Scrape.of(m, "kafka_publish_events_total", Map.of("topic", "predictions", "outcome", "failed"));
         assertThat(buffered + failed).isEqualTo(3);

@@ -96,7 +96,7 @@ class ExplainTest {
     void explanationsAreCountedAsTheirOwnEndpoint() throws Exception {
         post("/explain", TestApps.valid().encode());
         post("/explain", TestApps.valid().put("carat", 0).encode());
-        String scrape = client.get("/metrics").send().await(30, TimeUnit.SECONDS).bodyAsString();
+        String scrape = TestApps.scrape(client);
         assertThat(Scrape.of(scrape, "prediction_requests_total", java.util.Map.of("endpoint", "explain", "outcome", "success")))
                 .isGreaterThanOrEqualTo(1);
         assertThat(Scrape.of(scrape, "prediction_requests_total", java.util.Map.of("endpoint", "explain", "outcome", "client_error")))

@@ -136,7 +136,7 @@ class MetricsTest {
     }
 
     private static String scrape() throws Exception {
-        return client.get("/metrics").send().await(30, TimeUnit.SECONDS).bodyAsString();
+        return TestApps.scrape(client);
     }
 
     private static int post(String path, String body) throws Exception {

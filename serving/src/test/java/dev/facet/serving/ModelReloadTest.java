@@ -140,7 +140,7 @@ class ModelReloadTest {
         assertThat(Set.copyOf(versionById.values())).containsExactlyInAnyOrder("1", "2");
         JsonObject info = client.get("/model-info").send().await(30, TimeUnit.SECONDS).bodyAsJsonObject();
         assertThat(info.getString("model_version")).isEqualTo("1");
-        String scrape = client.get("/metrics").send().await(30, TimeUnit.SECONDS).bodyAsString();
+        String scrape = TestApps.scrape(client);
         assertThat(Scrape.of(scrape, "model_info", Map.of("model_version", "1"))).isEqualTo(1);
         assertThat(Scrape.value(scrape, "model_info", Map.of("model_version", "2"))).isEmpty();
         assertThat(Scrape.of(scrape, "model_reloads_total", Map.of("outcome", "success"))).isGreaterThanOrEqualTo(2);

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,7 +73,7 @@ class RequestLimitsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> inFlight() == 0);
         assertThat(client.post("/predict").sendJsonObject(TestApps.valid()).await(30, TimeUnit.SECONDS).statusCode())
                 .isEqualTo(200);
-        String scrape = scrape();
+        String scrape = TestApps.scrape(client);
         assertThat(Scrape.of(scrape, "serving_requests_refused_total", Map.of("reason", "in_flight_limit"))).isGreaterThanOrEqualTo(1);
         assertThat(Scrape.of(scrape, "serving_requests_refused_total", Map.of("reason", "slow_upload"))).isGreaterThanOrEqualTo(2);
     }
@@ -89,13 +88,7 @@ class RequestLimitsTest {
 
     /** A POST announcing 1000 bytes and sending 20: the server waits for the rest, the request in flight. */
     private static Socket stall() throws Exception {
-        Socket s = new Socket("127.0.0.1", app.httpPort());
-        s.setSoTimeout(30_000);
-        OutputStream out = s.getOutputStream();
-        out.write(("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-                + "{\"carat\": 0.3, \"cut\"").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return s;
+        return TestApps.stalledUpload(app, "/predict", 1000, "{\"carat\": 0.3, \"cut\"");
     }
 
     private static String readAll(Socket s) throws Exception {
@@ -104,10 +97,6 @@ class RequestLimitsTest {
     }
 
     private static double inFlight() throws Exception {
-        return Scrape.of(scrape(), "serving_requests_in_flight", Map.of());
-    }
-
-    private static String scrape() throws Exception {
-        return client.get("/metrics").send().await(30, TimeUnit.SECONDS).bodyAsString();
+        return Scrape.of(TestApps.scrape(client), "serving_requests_in_flight", Map.of());
     }
 }

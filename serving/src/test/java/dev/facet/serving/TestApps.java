@@ -6,9 +6,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Starting the real app for a test, and request bodies. */
+/** Starting the real app for a test, request bodies, and reading it back. */
 public final class TestApps {
 
     private TestApps() {
@@ -44,6 +47,25 @@ public final class TestApps {
         if (vertx != null) {
             vertx.close().await(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The app's {@code /metrics} page. */
+    public static String scrape(WebClient client) throws Exception {
+        return client.get("/metrics").send().await(30, TimeUnit.SECONDS).bodyAsString();
+    }
+
+    /**
+     * A JSON POST to {@code path} announcing {@code announcedBytes} and sending only {@code firstBytes}: the server
+     * waits for the rest, so the request stays in flight until the deadline answers it or the socket is closed.
+     */
+    public static Socket stalledUpload(ServingApp app, String path, int announcedBytes, String firstBytes) throws Exception {
+        Socket s = new Socket("127.0.0.1", app.httpPort());
+        s.setSoTimeout(30_000);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + announcedBytes + "\r\n\r\n" + firstBytes).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return s;
     }
 
     public static JsonObject json(Diamond d) {
