@@ -3,6 +3,7 @@ package dev.facet.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -10,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts the Debian/upstream {@code prometheus} binary, when installed, scraping the three local services and
  * loading the repository's rules from {@code prometheus/rules/}, with its data and log under the run folder.
+ * Its config writer, launch and stop are also what stack-tests' Prometheus uses, so the two cannot drift apart.
  */
-final class LocalPrometheus {
+public final class LocalPrometheus {
 
     private final Process process;
 
@@ -27,12 +29,27 @@ final class LocalPrometheus {
         }
         Path dir = runDir.resolve("prometheus");
         Files.createDirectories(dir.resolve("data"));
-        Path rules = Path.of("prometheus", "rules").toAbsolutePath();
-        String config = """
-                # written by facet-local at start; the Compose variant is prometheus/prometheus.yml
+        Path file = dir.resolve("prometheus.yml");
+        Files.writeString(file, scrapeConfig("facet-local at start", Duration.ofSeconds(5),
+                Path.of("prometheus", "rules").toAbsolutePath(), serving, drift, groundTruth));
+        Path log = runDir.resolve("logs").resolve("prometheus.log");
+        return Optional.of(new LocalPrometheus(launch(binary.get(), file, dir.resolve("data"), port,
+                ProcessBuilder.Redirect.appendTo(log.toFile()), "--storage.tsdb.retention.time=2d")));
+    }
+
+    /**
+     * The localhost variant of prometheus/prometheus.yml: the same job names, the repository's rules, scraping and
+     * evaluating every {@code interval}.
+     *
+     * @param writtenBy who wrote it, for the file's first comment
+     */
+    public static String scrapeConfig(String writtenBy, Duration interval, Path rulesDir, int serving, int drift,
+                                      int groundTruth) {
+        return """
+                # written by %s; the Compose variant is prometheus/prometheus.yml
                 global:
-                  scrape_interval: 5s
-                  evaluation_interval: 5s
+                  scrape_interval: %ds
+                  evaluation_interval: %ds
                 rule_files:
                   - %s/*.yml
                 scrape_configs:
@@ -42,18 +59,21 @@ final class LocalPrometheus {
                     static_configs: [{targets: ['127.0.0.1:%d']}]
                   - job_name: ground-truth
                     static_configs: [{targets: ['127.0.0.1:%d']}]
-                """.formatted(rules, serving, drift, groundTruth);
-        Path file = dir.resolve("prometheus.yml");
-        Files.writeString(file, config);
-        Path log = runDir.resolve("logs").resolve("prometheus.log");
-        Process p = new ProcessBuilder(List.of(binary.get().toString(), "--config.file=" + file,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--storage.tsdb.retention.time=2d"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return Optional.of(new LocalPrometheus(p));
+                """.formatted(writtenBy, interval.toSeconds(), interval.toSeconds(), rulesDir, serving, drift,
+                groundTruth);
     }
 
-    void stop() {
+    /** Starts {@code binary} with {@code config}, its data in {@code dataDir}, on 127.0.0.1:{@code port}. */
+    public static Process launch(Path binary, Path config, Path dataDir, int port, ProcessBuilder.Redirect output,
+                                 String... extraFlags) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dataDir, "--web.listen-address=127.0.0.1:" + port));
+        command.addAll(List.of(extraFlags));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+    }
+
+    /** SIGTERM, then a kill after 10 s. */
+    public static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -63,6 +83,10 @@ final class LocalPrometheus {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    void stop() {
+        stop(process);
     }
 
     static Optional<Path> onPath(String name) {

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus process (the Debian package's binary) scraping the services on localhost every second and
@@ -41,28 +40,12 @@ final class LocalPrometheus implements AutoCloseable {
     static LocalPrometheus start(Path dir, int serving, int drift, int groundTruth) throws IOException {
         Tools.require(Tools.PROMETHEUS);
         int port = freePort();
-        String config = """
-                # written by stack-tests' StackQueriesTest; the Compose variant is prometheus/prometheus.yml
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                rule_files:
-                  - %s/*.yml
-                scrape_configs:
-                  - job_name: serving
-                    static_configs: [{targets: ['127.0.0.1:%d']}]
-                  - job_name: drift-worker
-                    static_configs: [{targets: ['127.0.0.1:%d']}]
-                  - job_name: ground-truth
-                    static_configs: [{targets: ['127.0.0.1:%d']}]
-                """.formatted(Repo.path("prometheus/rules"), serving, drift, groundTruth);
         Path file = dir.resolve("prometheus.yml");
-        Files.writeString(file, config);
+        Files.writeString(file, dev.facet.launcher.LocalPrometheus.scrapeConfig("stack-tests' StackQueriesTest",
+                Duration.ofSeconds(1), Repo.path("prometheus/rules"), serving, drift, groundTruth));
         Path log = dir.resolve("prometheus.log");
-        Process p = new ProcessBuilder(List.of(Tools.PROMETHEUS.toString(), "--config.file=" + file,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--web.enable-lifecycle"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = dev.facet.launcher.LocalPrometheus.launch(Tools.PROMETHEUS, file, dir.resolve("data"), port,
+                ProcessBuilder.Redirect.to(log.toFile()), "--web.enable-lifecycle");
         // a killed test JVM (Ctrl-C, surefire timeout) must not leave Prometheus running
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-prometheus"));
         return new LocalPrometheus(p, port, log);
@@ -116,14 +99,6 @@ final class LocalPrometheus implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        dev.facet.launcher.LocalPrometheus.stop(process);
     }
 }
