@@ -133,8 +133,7 @@ class StackQueriesTest {
             HttpResponse<String> r = clean.get(i).join();
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             double actual = cleanRows.get(i).price() * (i >= 2 * CLEAN / 3 ? 1.3 : 1.0);
-            feedback.add(Map.of("prediction_id", MAPPER.readTree(r.body()).path("prediction_id").asText(),
-                    "actual_price", actual));
+            feedback.add(feedbackFor(r, actual));
         }
         for (int i = 0; i < feedback.size(); i += 100) {
             HttpResponse<String> r = post(feedbackUrl,
@@ -158,6 +157,12 @@ class StackQueriesTest {
         }
         assertThat(post(feedbackUrl, "[{\"prediction_id\":\"nope\",\"actual_price\":-1}]").join().statusCode())
                 .isEqualTo(400);
+    }
+
+    /** The feedback item for an answered prediction. */
+    private static Map<String, Object> feedbackFor(HttpResponse<String> prediction, double actual) throws Exception {
+        return Map.of("prediction_id", MAPPER.readTree(prediction.body()).path("prediction_id").asText(),
+                "actual_price", actual);
     }
 
     private static String body(Diamond d, double caratFactor) throws Exception {
@@ -229,8 +234,7 @@ class StackQueriesTest {
             LabelledDiamond row = heldOut.get(i);
             HttpResponse<String> r = post(servingUrl + "/predict", body(row.diamond(), 1.0)).join();
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            feedback.add(Map.of("prediction_id", MAPPER.readTree(r.body()).path("prediction_id").asText(),
-                    "actual_price", row.price()));
+            feedback.add(feedbackFor(r, row.price()));
         }
         assertThat(post(servingUrl + "/predict", "{not json").join().statusCode()).isEqualTo(400);
         assertThat(post("http://127.0.0.1:" + groundTruth.httpPort() + "/feedback/batch",
