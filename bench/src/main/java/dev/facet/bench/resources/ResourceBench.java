@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  *       sends predictions to serving and their actual prices to ground-truth at a steady rate; the report
  *       gives the idle figure after start and the maximum under load.</li>
  * </ul>
- * JVM options of the services are {@code --jvm-opts} ({@code -Xmx256m} by default, the heap the Compose file gives
- * each container; {@code ""} for the JVM's own ergonomics). The measured load follows an unreported warm-up at a
+ * JVM options of the services are {@code --jvm-opts} ({@link ServiceProcess#CONTAINER_JVM_OPTS} by default: the heap
+ * and GC of a Compose container; {@code ""} for the JVM's own ergonomics on this host). The measured load follows an unreported warm-up at a
  * quarter of the rate.
  */
 @Command(name = "resource-bench", mixinStandardHelpOptions = true)
@@ -57,7 +57,7 @@ public final class ResourceBench {
             description = "traffic at a quarter of the rate first, not reported (the JIT of five fresh JVMs)")
     int warmupSeconds;
 
-    @Option(names = "--jvm-opts", defaultValue = "-Xmx256m", description = "options for each service JVM, space separated")
+    @Option(names = "--jvm-opts", defaultValue = ServiceProcess.CONTAINER_JVM_OPTS, description = "options for each service JVM, space separated")
     String jvmOpts;
 
     private record Service(String name, String main, String envPrefix) {
