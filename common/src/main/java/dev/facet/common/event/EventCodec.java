@@ -63,6 +63,12 @@ public final class EventCodec {
     }
 
     public static PredictionEvent decodePrediction(byte[] bytes) throws EventFormatException {
+        PredictionEvent fast = PredictionEventReader.read(bytes);
+        return fast != null ? fast : decodePredictionTree(bytes);
+    }
+
+    /** The general decoder: builds the JSON tree and names the first problem. The oracle for the fast reader. */
+    static PredictionEvent decodePredictionTree(byte[] bytes) throws EventFormatException {
         JsonNode root = parse(bytes, PredictionEvent.SCHEMA_VERSION);
         JsonNode features = root.get("features");
         if (features == null || !features.isObject()) {
