@@ -2,6 +2,7 @@ package dev.facet.common.forest;
 
 import dev.facet.common.data.DiamondsCsv;
 import dev.facet.common.data.LabelledDiamond;
+import dev.facet.common.schema.Diamond;
 import dev.facet.common.stats.StatsCalculator;
 import dev.facet.common.train.ForestConfig;
 import dev.facet.common.train.ForestTrainer;
@@ -22,9 +23,19 @@ class CompiledForestTest {
         CompiledForest forest = CompiledForest.compile(trained.model());
         assertThat(forest.trees()).isEqualTo(ForestConfig.SMALL.trees());
         List<LabelledDiamond> heldOut = StatsCalculator.rows(data.rows(), trained.heldOut().rows());
-        for (LabelledDiamond row : heldOut) {
-            assertThat(forest.predict(row.diamond()))
-                    .isCloseTo(TribuoAdapter.predict(trained.model(), row.diamond()), within(1e-9));
+        double[][] vectors = new double[heldOut.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            Diamond d = heldOut.get(i).diamond();
+            assertThat(forest.predict(d)).isCloseTo(TribuoAdapter.predict(trained.model(), d), within(1e-9));
+            vectors[i] = d.toVector();
         }
+        // the batch path: the very same doubles as one row at a time, whatever the batch size
+        double[] all = forest.predictAll(vectors);
+        assertThat(all).hasSize(vectors.length);
+        for (int i = 0; i < vectors.length; i++) {
+            assertThat(all[i]).as("row %d", i).isEqualTo(forest.predict(vectors[i]));
+        }
+        assertThat(forest.predictAll(new double[][] {vectors[7]})).containsExactly(forest.predict(vectors[7]));
+        assertThat(forest.predictAll(new double[0][])).isEmpty();
     }
 }

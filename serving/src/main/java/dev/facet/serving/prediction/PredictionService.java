@@ -51,10 +51,7 @@ public final class PredictionService {
 
     /** Predictions for {@code rows}, in order. */
     public List<Prediction> predictAll(LoadedModel m, List<Diamond> rows, Endpoint endpoint) {
-        double[] prices = new double[rows.size()];
-        for (int i = 0; i < prices.length; i++) {
-            prices[i] = priceOf(m, rows.get(i));
-        }
+        double[] prices = pricesOf(m, rows);
         Instant now = Instant.now();
         List<Prediction> out = new ArrayList<>(prices.length);
         for (int i = 0; i < prices.length; i++) {
@@ -70,22 +67,24 @@ public final class PredictionService {
         return out;
     }
 
-    private static double priceOf(LoadedModel m, Diamond d) {
-        double price;
+    private static double[] pricesOf(LoadedModel m, List<Diamond> rows) {
+        double[] prices;
         try {
-            price = m.predictor().predict(d);
+            prices = m.predictor().predictAll(rows);
         } catch (RuntimeException e) {
-            throw modelFailure(m, d, e.toString(), e);
+            throw modelFailure(m, rows.size() == 1 ? rows.get(0) : rows.size() + " rows", e.toString(), e);
         }
-        if (!Double.isFinite(price)) {
-            throw modelFailure(m, d, "non-finite prediction " + price, null);
+        for (int i = 0; i < prices.length; i++) {
+            if (!Double.isFinite(prices[i])) {
+                throw modelFailure(m, rows.get(i), "non-finite prediction " + prices[i], null);
+            }
         }
-        return price;
+        return prices;
     }
 
-    private static ClientErrorException modelFailure(LoadedModel m, Diamond d, String what, Throwable cause) {
+    private static ClientErrorException modelFailure(LoadedModel m, Object input, String what, Throwable cause) {
         String incident = UUID.randomUUID().toString();
-        LOG.error("incident {}: model {} {} failed on {}: {}", incident, m.name(), m.version(), d, what, cause);
+        LOG.error("incident {}: model {} {} failed on {}: {}", incident, m.name(), m.version(), input, what, cause);
         // a pre-formed error body for the failure handler: a counted 500 of kind model_error, no stack trace out
         return new ClientErrorException(ErrorBody.Kind.MODEL, "the model failed to predict; incident " + incident
                 + " is in the server log");
