@@ -1,5 +1,7 @@
 package dev.facet.bench.http;
 
+import dev.facet.common.schema.Diamond;
+import dev.facet.common.schema.DiamondReader;
 import dev.facet.service.http.JsonBodies;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -10,9 +12,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.List;
+
 /**
  * The ceiling: the same Vert.x HTTP stack, body handler and JSON parsing as serving's {@code /predict} and
- * {@code /predict/batch}, with no validation, no model, no metrics and no Kafka; it answers a constant of
+ * {@code /predict/batch} (the streaming {@link DiamondReader}, falling back to Vert.x's parser as serving's
+ * {@code Rows} does), with no model, no metrics and no Kafka; it answers a constant of
  * the same shape and about the same size. Serving's throughput over this one is the share of the ceiling we
  * keep. Parsing and answering are microseconds, so both run on the event loop, as in serving.
  */
@@ -60,13 +65,17 @@ public final class BareServer extends VerticleBase {
     }
 
     private void predict(RoutingContext ctx) {
-        JsonBodies.parse(ctx);
+        Buffer body = JsonBodies.body(ctx);
+        if (DiamondReader.read(body.getBytes()) == null) {
+            JsonBodies.decode(body);
+        }
         ctx.response().putHeader("content-type", "application/json").end(ONE);
     }
 
     private void batch(RoutingContext ctx) {
-        Object body = JsonBodies.parse(ctx);
-        int n = body instanceof io.vertx.core.json.JsonArray a ? a.size() : 0;
+        Buffer body = JsonBodies.body(ctx);
+        List<Diamond> rows = DiamondReader.readArray(body.getBytes(), Integer.MAX_VALUE);
+        int n = rows != null ? rows.size() : JsonBodies.decode(body) instanceof io.vertx.core.json.JsonArray a ? a.size() : 0;
         Buffer out = Buffer.buffer(n * 70 + 64).appendString("{\"model\":\"diamond-price\",\"predictions\":[");
         for (int i = 0; i < n; i++) {
             out.appendString(i == 0 ? "" : ",").appendString("{\"prediction_id\":\"0190a3c1-7a2b-7c3d-9e4f-5a6b7c8d9e0f\",\"price\":3932.53}");

@@ -4,16 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.facet.common.json.Json;
 import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.Feature;
+import dev.facet.common.schema.DiamondReader;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The drift-worker's hot path: reads a prediction event straight off Jackson's token stream, without the JSON
@@ -27,10 +23,6 @@ import java.util.stream.IntStream;
  * invalid ones are described exactly as before.
  */
 final class PredictionEventReader {
-
-    private static final int FEATURES = DiamondSchema.FEATURES.size();
-    private static final Map<String, Integer> INDEX = IntStream.range(0, FEATURES).boxed()
-            .collect(Collectors.toUnmodifiableMap(i -> DiamondSchema.FEATURES.get(i).name(), i -> i));
 
     private PredictionEventReader() {
     }
@@ -92,7 +84,7 @@ final class PredictionEventReader {
                     }
                 }
                 case "features" -> {
-                    if (features != null || v != JsonToken.START_OBJECT || (features = diamond(p)) == null) {
+                    if (features != null || v != JsonToken.START_OBJECT || (features = DiamondReader.readFeatures(p)) == null) {
                         return null;
                     }
                 }
@@ -118,45 +110,6 @@ final class PredictionEventReader {
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return null;
         }
-    }
-
-    /** The nine features, each exactly once and valid per the schema, or {@code null}. */
-    private static Diamond diamond(JsonParser p) throws IOException {
-        double[] numbers = new double[FEATURES];
-        String[] labels = new String[FEATURES];
-        int seen = 0;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            Integer index = INDEX.get(p.currentName());
-            JsonToken v = p.nextToken();
-            if (index == null || (seen & (1 << index)) != 0) {
-                return null; // unknown or duplicate feature: the validator names it
-            }
-            int i = index;
-            seen |= 1 << i;
-            Feature f = DiamondSchema.FEATURES.get(i);
-            if (f.isNumeric()) {
-                if (!v.isNumeric()) {
-                    return null;
-                }
-                double d = p.getDoubleValue();
-                if (!Double.isFinite(d) || !f.inRange(d)) {
-                    return null;
-                }
-                numbers[i] = d;
-            } else {
-                int ordinal = v == JsonToken.VALUE_STRING ? f.ordinalOf(p.getText()) : 0;
-                if (ordinal == 0) {
-                    return null;
-                }
-                labels[i] = f.categories().get(ordinal - 1); // the schema's own instance, as the validator gives
-            }
-        }
-        if (t != JsonToken.END_OBJECT || seen != (1 << FEATURES) - 1) {
-            return null;
-        }
-        return new Diamond(numbers[0], labels[1], labels[2], labels[3],
-                numbers[4], numbers[5], numbers[6], numbers[7], numbers[8]);
     }
 
     private static String text(JsonParser p, JsonToken v) throws IOException {

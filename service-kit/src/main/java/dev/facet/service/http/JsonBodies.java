@@ -46,6 +46,11 @@ public final class JsonBodies {
 
     /** The parsed body: a {@code JsonObject}, {@code JsonArray}, or a JSON scalar. */
     public static Object parse(RoutingContext ctx) {
+        return decode(body(ctx));
+    }
+
+    /** The raw body of a JSON request: a 415 unless the content type is JSON, a 400 when it is empty. */
+    public static Buffer body(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         if (!isJson(type)) {
             throw unsupported(type);
@@ -54,6 +59,11 @@ public final class JsonBodies {
         if (body == null || body.length() == 0) {
             throw new ClientErrorException(ErrorBody.Kind.MALFORMED_JSON, "request body is empty; expected JSON");
         }
+        return body;
+    }
+
+    /** {@code body} parsed by Vert.x: a {@code JsonObject}, {@code JsonArray}, or a JSON scalar; a 400 if malformed. */
+    public static Object decode(Buffer body) {
         try {
             return Json.decodeValue(body);
         } catch (DecodeException e) {

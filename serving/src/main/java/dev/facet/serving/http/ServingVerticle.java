@@ -226,7 +226,7 @@ public final class ServingVerticle extends VerticleBase {
     private void predict(RoutingContext ctx) {
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
-        Diamond row = Rows.one(JsonBodies.parse(ctx));
+        Diamond row = Rows.one(JsonBodies.body(ctx));
         LoadedModel m = predictions.model();
         Prediction p = predictions.predict(m, row, Endpoint.PREDICT);
         Replies.send(ctx, 200, Replies.json(new Replies.PredictReply(p.predictionId(), p.price(), m.name(), m.version())));
@@ -240,7 +240,7 @@ public final class ServingVerticle extends VerticleBase {
     private void explain(RoutingContext ctx) {
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
-        Diamond row = Rows.one(JsonBodies.parse(ctx));
+        Diamond row = Rows.one(JsonBodies.body(ctx));
         LoadedModel m = predictions.model();
         if (m.explainer() == null) {
             throw new ClientErrorException(ErrorBody.Kind.UNAVAILABLE, "model " + m.name() + " " + m.version()
@@ -262,7 +262,7 @@ public final class ServingVerticle extends VerticleBase {
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
         Callable<Buffer> work = () -> {
-            List<Diamond> rows = Rows.batch(JsonBodies.parse(ctx), config.batchMaxRows());
+            List<Diamond> rows = Rows.batch(JsonBodies.body(ctx), config.batchMaxRows());
             LoadedModel m = predictions.model();
             List<Replies.BatchReply.Row> out = predictions.predictAll(m, rows, Endpoint.BATCH).stream()
                     .map(p -> new Replies.BatchReply.Row(p.predictionId(), p.price())).toList();

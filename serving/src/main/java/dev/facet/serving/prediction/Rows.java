@@ -2,11 +2,13 @@ package dev.facet.serving.prediction;
 
 import dev.facet.common.error.ErrorBody;
 import dev.facet.common.schema.Diamond;
+import dev.facet.common.schema.DiamondReader;
 import dev.facet.common.schema.DiamondSchema;
 import dev.facet.common.schema.DiamondValidator;
 import dev.facet.common.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.JsonBodies;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -28,6 +30,22 @@ public final class Rows {
     public static final int MAX_DETAILS = 100;
 
     private Rows() {
+    }
+
+    /**
+     * The raw body of {@code /predict}: read straight off the token stream when it is a plain valid row (the
+     * common case, without a map per request), else parsed and validated by {@link #one(Object)}, which names
+     * every problem.
+     */
+    public static Diamond one(Buffer body) {
+        Diamond fast = DiamondReader.read(body.getBytes());
+        return fast != null ? fast : one(JsonBodies.decode(body));
+    }
+
+    /** The raw body of {@code /predict/batch}: as {@link #one(Buffer)}, for an array of rows. */
+    public static List<Diamond> batch(Buffer body, int maxRows) {
+        List<Diamond> fast = DiamondReader.readArray(body.getBytes(), maxRows);
+        return fast != null ? fast : batch(JsonBodies.decode(body), maxRows);
     }
 
     /** The body of {@code /predict}: one JSON object of the nine features. */
