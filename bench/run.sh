@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Facet's benchmarks, one command each (run from anywhere; results print as Markdown for BENCHMARKS.md):
 #   bench/run.sh model       JMH: Tribuo predict vs the compiled forest, single row and 1,000-row batch
+#   bench/run.sh codec       JMH: the streaming JSON readers of bodies and events vs the general paths
 #   bench/run.sh http        wrk saturation (serving with Kafka on, bare Vert.x ceiling, batch) + constant-rate latency
 #   bench/run.sh consumers   drift-worker and ground-truth events/s from a pre-filled topic; end-to-end freshness
 #   bench/run.sh resources   start-up time to ready and resident memory of each service in its own JVM
-#   bench/run.sh all         the four in turn
-#   bench/run.sh smoke       seconds-long run of the model benchmark, for CI (numbers not for reporting)
+#   bench/run.sh all         the five in turn
+#   bench/run.sh smoke       seconds-long runs of the two JMH benchmarks (numbers not for reporting)
 # Extra arguments after the name go to the benchmark's main (e.g. bench/run.sh http --seconds 30).
 # Needs the default model (models/<version>; trained here if missing) and, for http, wrk (apt-get install wrk).
 set -euo pipefail
@@ -43,19 +44,21 @@ run() {
   local name="$1"; shift
   case "$name" in
     model)     header model "$@";     java -cp "$CP" dev.facet.bench.model.ModelBenchMain "$@" ;;
-    smoke)     header smoke "$@";     java -cp "$CP" dev.facet.bench.model.ModelBenchMain --quick "$@" ;;
+    codec)     header codec "$@";     java -cp "$CP" dev.facet.bench.codec.CodecBenchMain "$@" ;;
+    smoke)     header smoke "$@";     java -cp "$CP" dev.facet.bench.model.ModelBenchMain --quick "$@"
+                                      java -cp "$CP" dev.facet.bench.codec.CodecBenchMain --quick "$@" ;;
     http)      command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
                header http "$@";      java -Xmx2g -cp "$CP" dev.facet.bench.http.HttpBench "$@" ;;
     consumers) header consumers "$@"; java -Xmx2g -cp "$CP" dev.facet.bench.consumer.ConsumerBench "$@" ;;
     resources) header resources "$@"; java -cp "$CP" dev.facet.bench.resources.ResourceBench "$@" ;;
-    *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,11p' "$0" >&2; exit 2 ;;
   esac
   echo "- load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
 }
 
 if [ "$what" = all ]; then
-  for b in model http consumers resources; do run "$b"; done
+  for b in model codec http consumers resources; do run "$b"; done
 else
   run "$what" "$@"
 fi

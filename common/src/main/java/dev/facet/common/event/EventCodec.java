@@ -67,8 +67,11 @@ public final class EventCodec {
         return fast != null ? fast : decodePredictionTree(bytes);
     }
 
-    /** The general decoder: builds the JSON tree and names the first problem. The oracle for the fast reader. */
-    static PredictionEvent decodePredictionTree(byte[] bytes) throws EventFormatException {
+    /**
+     * The general decoder: builds the JSON tree and names the first problem. {@link #decodePrediction} falls back
+     * to it; public as the oracle of the streaming reader's tests and the baseline of its benchmark.
+     */
+    public static PredictionEvent decodePredictionTree(byte[] bytes) throws EventFormatException {
         JsonNode root = parse(bytes, PredictionEvent.SCHEMA_VERSION);
         JsonNode features = root.get("features");
         if (features == null || !features.isObject()) {
