@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * through {@link ServingApp} with Kafka publishing on (its defaults: two HTTP verticles), and the bare
  * ceiling route ({@link BareServer}, also two verticles). Then, in order:
  * <ol>
- *   <li>wrk warm-up of both (JIT), then saturation: wrk, closed loop, on serving's {@code /predict}, the
+ *   <li>wrk warm-up of each target (JIT; 45 s, logged in 5 s slices), then saturation: wrk, closed
+ *       loop, on serving's {@code /predict}, the
  *       bare {@code /predict} and serving's {@code /predict/batch} (1,000-row bodies);</li>
  *   <li>latency at fixed fractions of serving's saturation rate with {@link ConstantRateMain} in a child
  *       JVM (open loop, measured from the scheduled send time);</li>
@@ -47,7 +48,10 @@ public final class HttpBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "length of each saturation run")
     int seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "10")
+    // serving's JIT settles slowly on 2 shared cores: in 10 s slices after start it gave 9.3k, 18.3k, 26.0k,
+    // 30.5k, 35.2k and 31.8k req/s, so the old 10 s warm-up measured it half-compiled. A rule that stops once
+    // throughput stops rising stopped at 25 s on a noisy slice, so the warm-up is fixed and long, and logged
+    @Option(names = "--warmup-seconds", defaultValue = "45", description = "wrk warm-up of each target, in 5 s slices")
     int warmupSeconds;
 
     @Option(names = "--threads", defaultValue = "2", description = "wrk threads")
@@ -107,12 +111,10 @@ public final class HttpBench implements Callable<Integer> {
             log("serving " + servingUrl + " (Kafka " + broker.bootstrapServers() + "), bare " + bareUrl
                     + ", JVM options: " + (jvmOpts.isBlank() ? "none" : jvmOpts));
 
-            Duration warm = Duration.ofSeconds(warmupSeconds);
             Duration run = Duration.ofSeconds(seconds);
-            log("warm-up " + warm.toSeconds() + " s each");
-            Wrk.run(servingUrl + "/predict", single, env, threads, connections, warm);
-            Wrk.run(bareUrl + "/predict", single, env, threads, connections, warm);
-            Wrk.run(servingUrl + "/predict/batch", batch, env, threads, batchConnections, warm);
+            warmUp("serving /predict", servingUrl + "/predict", single, env, connections);
+            warmUp("bare /predict", bareUrl + "/predict", single, env, connections);
+            warmUp("serving /predict/batch", servingUrl + "/predict/batch", batch, env, batchConnections);
 
             double loadBefore = Machine.load();
             Wrk.Result predict = Wrk.run(servingUrl + "/predict", single, env, threads, connections, run);
@@ -174,6 +176,16 @@ public final class HttpBench implements Callable<Integer> {
             }
             broker.stop();
         }
+    }
+
+    /** wrk for {@code --warmup-seconds} in 5 s slices, whose rates are logged: the JIT's progress, visibly. */
+    private void warmUp(String what, String url, Path script, Map<String, String> env, int conns) throws Exception {
+        List<String> rates = new ArrayList<>();
+        for (int done = 0; done < warmupSeconds; done += 5) {
+            Duration slice = Duration.ofSeconds(Math.min(5, warmupSeconds - done));
+            rates.add(String.format(Locale.ROOT, "%.0f", Wrk.run(url, script, env, threads, conns, slice).requestsPerSecond()));
+        }
+        log("warm-up " + what + ": " + String.join(", ", rates) + " req/s in 5 s slices");
     }
 
     private static void row(String what, String conns, Wrk.Result r, String unit, int rowsPerRequest) {
