@@ -11,6 +11,15 @@ public record Diamond(double carat, String cut, String color, String clarity,
                       double depth, double table, double x, double y, double z) {
 
     /**
+     * From values in {@link DiamondSchema#FEATURES} order: {@code numbers} at the numeric features' positions,
+     * {@code labels} (the schema's own category strings) at the categorical ones; already validated.
+     */
+    static Diamond fromSchemaOrder(double[] numbers, String[] labels) {
+        return new Diamond(numbers[0], labels[1], labels[2], labels[3],
+                numbers[4], numbers[5], numbers[6], numbers[7], numbers[8]);
+    }
+
+    /**
      * The model's feature vector, in {@link DiamondSchema#FEATURES} order, categories as 1-based ordinals.
      */
     public double[] toVector() {

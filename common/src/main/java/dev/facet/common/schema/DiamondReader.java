@@ -7,9 +7,6 @@ import dev.facet.common.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * Reads diamonds straight off Jackson's token stream: the hot path of {@code /predict}, {@code /predict/batch}
@@ -23,8 +20,6 @@ import java.util.stream.IntStream;
 public final class DiamondReader {
 
     private static final int FEATURES = DiamondSchema.FEATURES.size();
-    private static final Map<String, Integer> INDEX = IntStream.range(0, FEATURES).boxed()
-            .collect(Collectors.toUnmodifiableMap(i -> DiamondSchema.FEATURES.get(i).name(), i -> i));
 
     private DiamondReader() {
     }
@@ -73,12 +68,11 @@ public final class DiamondReader {
         int seen = 0;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            Integer index = INDEX.get(p.currentName());
+            int i = DiamondSchema.index(p.currentName());
             JsonToken v = p.nextToken();
-            if (index == null || (seen & (1 << index)) != 0) {
+            if (i < 0 || (seen & (1 << i)) != 0) {
                 return null; // unknown or duplicate feature: the validator names it
             }
-            int i = index;
             seen |= 1 << i;
             Feature f = DiamondSchema.FEATURES.get(i);
             if (f.isNumeric()) {
@@ -101,7 +95,6 @@ public final class DiamondReader {
         if (t != JsonToken.END_OBJECT || seen != (1 << FEATURES) - 1) {
             return null;
         }
-        return new Diamond(numbers[0], labels[1], labels[2], labels[3],
-                numbers[4], numbers[5], numbers[6], numbers[7], numbers[8]);
+        return Diamond.fromSchemaOrder(numbers, labels);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The single source of truth for the model's inputs and output: names, kinds, units, valid ranges and
@@ -42,6 +43,8 @@ public final class DiamondSchema {
 
     private static final Map<String, Feature> BY_NAME =
             FEATURES.stream().collect(Collectors.toUnmodifiableMap(Feature::name, Function.identity()));
+    private static final Map<String, Integer> INDEX = IntStream.range(0, FEATURES.size()).boxed()
+            .collect(Collectors.toUnmodifiableMap(i -> FEATURES.get(i).name(), Function.identity()));
 
     private DiamondSchema() {
     }
@@ -49,9 +52,13 @@ public final class DiamondSchema {
     public static Feature feature(String name) {
         Feature f = BY_NAME.get(name);
         if (f == null) {
-            throw new IllegalArgumentException("unknown feature '" + name + "', expected one of " + names());
+            throw unknown(name);
         }
         return f;
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("unknown feature '" + name + "', expected one of " + names());
     }
 
     public static boolean has(String name) {
@@ -64,6 +71,16 @@ public final class DiamondSchema {
 
     /** Index of a feature in the model's feature vector. */
     public static int indexOf(String name) {
-        return FEATURES.indexOf(feature(name));
+        int i = index(name);
+        if (i < 0) {
+            throw unknown(name);
+        }
+        return i;
+    }
+
+    /** Index of a feature in the model's feature vector, or -1 when {@code name} is not a feature. */
+    static int index(String name) {
+        Integer i = INDEX.get(name);
+        return i == null ? -1 : i;
     }
 }

@@ -49,8 +49,7 @@ public final class DiamondValidator {
         if (!errors.isEmpty()) {
             return new Result(null, List.copyOf(errors));
         }
-        return new Result(new Diamond(numbers[0], labels[1], labels[2], labels[3],
-                numbers[4], numbers[5], numbers[6], numbers[7], numbers[8]), List.of());
+        return new Result(Diamond.fromSchemaOrder(numbers, labels), List.of());
     }
 
     public static Result validate(Map<String, ?> json) {
