@@ -4,12 +4,12 @@ import dev.facet.bench.BenchRows;
 import dev.facet.common.event.EventCodec;
 import dev.facet.common.event.EventFormatException;
 import dev.facet.common.event.PredictionEvent;
+import dev.facet.common.json.Json;
 import dev.facet.common.schema.Diamond;
 import dev.facet.common.schema.DiamondReader;
+import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.prediction.Rows;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +55,7 @@ public class CodecBench {
     private int next;
 
     @Setup(Level.Trial)
-    public void load() {
+    public void load() throws IOException {
         List<Diamond> rows = BenchRows.heldOut(Path.of(models)).stream().limit(ROWS).map(r -> r.diamond()).toList();
         bodies = new byte[rows.size()][];
         buffers = new Buffer[rows.size()];
@@ -63,23 +63,16 @@ public class CodecBench {
         Instant at = Instant.parse("2026-11-24T07:00:00.123Z");
         for (int i = 0; i < rows.size(); i++) {
             Diamond d = rows.get(i);
-            bodies[i] = body(d).getBytes(StandardCharsets.UTF_8);
+            bodies[i] = Json.MAPPER.writeValueAsBytes(d); // what a client sends
             buffers[i] = Buffer.buffer(bodies[i]);
             PredictionEvent e = PredictionEvent.of(new UUID(i, 42).toString(), at, "diamond-price-rf", "1", d,
                     1000 + i * 0.37);
             events[i] = EventCodec.encode(e);
             // both sides must take their full path and agree, or the comparison means nothing
-            if (!d.equals(DiamondReader.read(bodies[i])) || !d.equals(Rows.one(Json.decodeValue(buffers[i])))) {
-                throw new IllegalStateException("the body readers disagree on row " + i + ": " + body(d));
+            if (!d.equals(DiamondReader.read(bodies[i])) || !d.equals(Rows.one(JsonBodies.decode(buffers[i])))) {
+                throw new IllegalStateException("the body readers disagree on row " + i + ": " + d);
             }
         }
-    }
-
-    /** The body a client sends: the features as JSON, in schema order. */
-    private static String body(Diamond d) {
-        return new JsonObject().put("carat", d.carat()).put("cut", d.cut()).put("color", d.color())
-                .put("clarity", d.clarity()).put("depth", d.depth()).put("table", d.table())
-                .put("x", d.x()).put("y", d.y()).put("z", d.z()).encode();
     }
 
     private int nextIndex() {
@@ -90,7 +83,7 @@ public class CodecBench {
 
     @Benchmark
     public Diamond bodyGeneral() {
-        return Rows.one(Json.decodeValue(buffers[nextIndex()]));
+        return Rows.one(JsonBodies.decode(buffers[nextIndex()]));
     }
 
     @Benchmark

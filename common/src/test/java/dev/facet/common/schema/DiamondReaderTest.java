@@ -1,5 +1,6 @@
 package dev.facet.common.schema;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.facet.common.json.Json;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -91,18 +92,9 @@ class DiamondReaderTest {
         return Arbitraries.of(f.categories());
     }
 
+    /** The diamond as the JSON object a client sends, as a map to mutate. */
     private static Map<String, Object> fields(Diamond d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("carat", d.carat());
-        m.put("cut", d.cut());
-        m.put("color", d.color());
-        m.put("clarity", d.clarity());
-        m.put("depth", d.depth());
-        m.put("table", d.table());
-        m.put("x", d.x());
-        m.put("y", d.y());
-        m.put("z", d.z());
-        return m;
+        return Json.MAPPER.convertValue(d, new TypeReference<LinkedHashMap<String, Object>>() { });
     }
 
     /** Values valid for some features and not others, and of every JSON shape. */
