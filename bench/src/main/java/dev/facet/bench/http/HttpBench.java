@@ -129,7 +129,7 @@ public final class HttpBench implements Callable<Integer> {
                 double rate = Math.floor(predict.requestsPerSecond() * f / 100.0);
                 String line;
                 try {
-                    line = constantRate(servingUrl, rate);
+                    line = constantRate(servingUrl + "/predict", rate);
                 } catch (IllegalStateException e) {
                     // the generator shares the 2 cores: above some rate it falls behind and fails; say so, go on
                     log(f + "% of saturation: " + e.getMessage());
@@ -195,10 +195,9 @@ public final class HttpBench implements Callable<Integer> {
 
     private String constantRate(String url, double rate) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Open loop charges the generator's own GC pauses to the server: each delays every request due meanwhile.
-        // A young generation of 1.5 GB, touched up front, collects every ~15 s at 15k req/s, pausing ~15 ms
-        // (its live data is ~10 MB); with -Xmx512m it paused 140-225 ms while warming up and set the p99.
-        Process p = new ProcessBuilder(java, "-Xms2g", "-Xmx2g", "-Xmn1536m", "-XX:+UseSerialGC", "-XX:+AlwaysPreTouch",
+        // Open loop charges the generator's own GC pauses to the server; OpenLoopClient allocates nothing per
+        // request, and a pre-touched heap keeps page faults out of its first seconds too.
+        Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:+AlwaysPreTouch",
                 "-cp", System.getProperty("java.class.path"),
                 ConstantRateMain.class.getName(), url, Double.toString(rate), Integer.toString(rateSeconds),
                 models.toString()).redirectErrorStream(true).start();
