@@ -73,7 +73,7 @@ public final class HttpBench implements Callable<Integer> {
     @Option(names = "--fractions", defaultValue = "10,25,50", split = ",", description = "percent of saturation")
     List<Integer> fractions;
 
-    @Option(names = "--jvm-opts", defaultValue = ServiceProcess.CONTAINER_JVM_OPTS,
+    @Option(names = "--jvm-opts", defaultValue = ServiceProcess.SERVING_CONTAINER_JVM_OPTS,
             description = "JVM options of serving and the bare server, space separated (default: ${DEFAULT-VALUE})")
     String jvmOpts;
 

@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  *       gives the idle figure after start and the maximum under load.</li>
  * </ul>
  * JVM options of the services are {@code --jvm-opts} ({@link ServiceProcess#CONTAINER_JVM_OPTS} by default: the heap
- * and GC of a Compose container; {@code ""} for the JVM's own ergonomics on this host). The measured load follows an unreported warm-up at a
+ * and GC of a Compose container; {@code ""} for the JVM's own ergonomics on this host), serving's
+ * {@code --serving-jvm-opts} ({@link ServiceProcess#SERVING_CONTAINER_JVM_OPTS}: its smaller Compose heap). The measured load follows an unreported warm-up at a
  * quarter of the rate.
  */
 @Command(name = "resource-bench", mixinStandardHelpOptions = true)
@@ -59,6 +60,10 @@ public final class ResourceBench {
 
     @Option(names = "--jvm-opts", defaultValue = ServiceProcess.CONTAINER_JVM_OPTS, description = "options for each service JVM, space separated")
     String jvmOpts;
+
+    @Option(names = "--serving-jvm-opts", defaultValue = ServiceProcess.SERVING_CONTAINER_JVM_OPTS,
+            description = "options for serving's JVM, space separated")
+    String servingJvmOpts;
 
     private record Service(String name, String main, String envPrefix) {
     }
@@ -120,7 +125,9 @@ public final class ResourceBench {
                 vertx.close().await(10, TimeUnit.SECONDS);
             }
             System.out.println();
-            System.out.printf(Locale.ROOT, "JVM options: %s%n", jvmOpts.isBlank() ? "(none: JVM ergonomics)" : jvmOpts);
+            System.out.printf(Locale.ROOT, "JVM options: serving %s, the others %s%n",
+                    servingJvmOpts.isBlank() ? "(none: JVM ergonomics)" : servingJvmOpts,
+                    jvmOpts.isBlank() ? "(none: JVM ergonomics)" : jvmOpts);
             System.out.printf(Locale.ROOT, "load: %.0f req/s for %d s with ground truth after 1 s: %s (load avg %.2f)%n%n",
                     rate, seconds, end.line(), load);
             System.out.println("| service | start-up to ready | RSS idle after start | RSS max under load |");
@@ -141,7 +148,7 @@ public final class ResourceBench {
     private Running start(Service s, Path bundle, String bootstrap, Path work) throws Exception {
         ServiceProcess p = ServiceProcess.start(s.name(), s.main(), s.envPrefix(), Map.of(
                 s.envPrefix() + "MODEL_DIR", bundle.toString(),
-                s.envPrefix() + "KAFKA_BOOTSTRAP_SERVERS", bootstrap), jvmOpts, work.resolve(s.name() + ".log"));
+                s.envPrefix() + "KAFKA_BOOTSTRAP_SERVERS", bootstrap), s.name().equals("serving") ? servingJvmOpts : jvmOpts, work.resolve(s.name() + ".log"));
         return new Running(p, p.rssMiB());
     }
 }
