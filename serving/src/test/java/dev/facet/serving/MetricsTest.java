@@ -58,6 +58,7 @@ class MetricsTest {
         assertThat(post("/predict", TestApps.valid().put("carat", 99).encode())).isEqualTo(400);
         assertThat(post("/predict", TestApps.valid().put("cut", "Superb").put("colour", "E").encode())).isEqualTo(400);
         assertThat(post("/predict", "{oops")).isEqualTo(400);
+        assertThat(post("/no-such-route", "{}")).isEqualTo(404);
     }
 
     @AfterAll
@@ -116,9 +117,13 @@ class MetricsTest {
     }
 
     @Test
-    void vertxHttpAndJvmMetricsAreThere() throws Exception {
+    void answersAreCountedByRouteAndCodeAndJvmMetricsAreThere() throws Exception {
         String m = scrape();
-        assertThat(m).contains("vertx_http_server_requests_total", "route=\"/predict\"", "jvm_memory_used_bytes");
+        assertThat(Scrape.of(m, "serving_http_responses_total", Map.of("route", "/predict", "code", "200"))).isEqualTo(SINGLE);
+        assertThat(Scrape.of(m, "serving_http_responses_total", Map.of("route", "/predict", "code", "400"))).isEqualTo(3);
+        assertThat(Scrape.of(m, "serving_http_responses_total", Map.of("route", "/predict/batch", "code", "200"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "serving_http_responses_total", Map.of("route", "unmatched", "code", "404"))).isEqualTo(1);
+        assertThat(m).contains("jvm_memory_used_bytes").doesNotContain("vertx_http_server_requests_total");
     }
 
     /** promtool's own lint, when Prometheus is installed on the machine. */

@@ -12,6 +12,7 @@ import dev.facet.service.http.RequestLimits;
 import dev.facet.service.metrics.PrometheusScrape;
 import dev.facet.serving.ServingConfig;
 import dev.facet.serving.inference.LoadedModel;
+import dev.facet.serving.metrics.HttpResponses;
 import dev.facet.serving.metrics.ServingMetrics;
 import dev.facet.serving.metrics.ServingMetrics.Endpoint;
 import dev.facet.serving.prediction.Prediction;
@@ -150,6 +151,9 @@ public final class ServingVerticle extends VerticleBase {
 
     private Router router() {
         Router router = Router.router(vertx);
+        // first, so that every answer is counted, whichever handler gives it
+        HttpResponses responses = new HttpResponses(parts.registry());
+        router.route().handler(responses);
         BodyHandler row = BodyHandler.create(false).setBodyLimit(config.bodyMaxBytes());
         BodyHandler batch = BodyHandler.create(false).setBodyLimit(config.batchBodyMaxBytes());
         // batch and V2 bodies (up to 1 MiB each, several times that once parsed) get their own cap, before their
@@ -209,6 +213,7 @@ public final class ServingVerticle extends VerticleBase {
                 .handle(ctx);
         router.errorHandler(404, unmatched);
         router.errorHandler(405, unmatched);
+        responses.labelsFrom(router);
         return router;
     }
 

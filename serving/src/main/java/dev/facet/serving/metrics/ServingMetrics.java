@@ -40,6 +40,7 @@ import java.util.Set;
  *   <li>{@code model_info{model_name,model_version}}: 1 for the model being served (relabelled on reload);</li>
  *   <li>{@code model_reloads_total{outcome}}: admin reloads, {@code success} or {@code refused};</li>
  *   <li>{@code serving_requests_in_flight}: requests being handled now (all routes but health and metrics);</li>
+ *   <li>{@code serving_http_responses_total{route,code}}: every answer, counted by {@link HttpResponses};</li>
  *   <li>{@code serving_requests_refused_total{reason}}: answered 503 by the limits, {@code in_flight_limit},
  *       {@code large_body_limit} (batch and V2 infer) or {@code timeout}, or 408 {@code slow_upload}.</li>
  * </ul>
