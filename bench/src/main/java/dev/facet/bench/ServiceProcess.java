@@ -19,15 +19,18 @@ import java.util.concurrent.TimeUnit;
  */
 public record ServiceProcess(String name, Process process, int port, double startSeconds) implements AutoCloseable {
 
+    /** What the Dockerfile's {@code JAVA_TOOL_OPTIONS} set for every service besides the heap. */
+    private static final String DOCKERFILE_JVM_OPTS = "-XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
+
     /**
      * The JVM of a Compose container: half of {@code mem_limit: 512m} as heap, Serial GC, which the JVM picks
      * by itself below 1,792 MB and the Dockerfile sets explicitly (on this 23 GB host the JVM would pick G1), and
      * the native heap trimmed every 5 s, as the Dockerfile does.
      */
-    public static final String CONTAINER_JVM_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
+    public static final String CONTAINER_JVM_OPTS = "-Xmx256m " + DOCKERFILE_JVM_OPTS;
 
     /** Serving's container: Compose gives it a 128 MB heap (its live set is about 30 MB) to stay under 300 MB RSS. */
-    public static final String SERVING_CONTAINER_JVM_OPTS = "-Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
+    public static final String SERVING_CONTAINER_JVM_OPTS = "-Xmx128m " + DOCKERFILE_JVM_OPTS;
 
     /**
      * Starts {@code main} with {@code env} plus {@code <envPrefix>HTTP_PORT} set to a free port, waits until ready.

@@ -103,9 +103,9 @@ public final class OpenLoopClient {
                     errors += total - done; // never answered, or never sent for want of a connection
                     break;
                 }
-                while (sent < total && !idle.isEmpty() && start + (long) (sent * interval) <= now) {
+                while (sent < total && !idle.isEmpty() && due(start, interval, sent) <= now) {
                     Connection c = idle.pop();
-                    if (!c.send(requests[(int) (sent % requests.length)], start + (long) (sent * interval))) {
+                    if (!c.send(requests[(int) (sent % requests.length)], due(start, interval, sent))) {
                         errors++;
                         done++;
                         c.reopen(selector);
@@ -113,7 +113,7 @@ public final class OpenLoopClient {
                     }
                     sent++;
                 }
-                long wait = sent < total && !idle.isEmpty() ? start + (long) (sent * interval) - System.nanoTime()
+                long wait = sent < total && !idle.isEmpty() ? due(start, interval, sent) - System.nanoTime()
                         : TimeUnit.MILLISECONDS.toNanos(100);
                 int ready;
                 if (wait >= 1_000_000) {
@@ -163,6 +163,11 @@ public final class OpenLoopClient {
             }
             return new Result(rate, sent, ok, non2xx, errors, lastAnswer - start, latency);
         }
+    }
+
+    /** When request {@code i} is due: the schedule, whatever has been sent. */
+    private static long due(long start, double interval, long i) {
+        return start + (long) (i * interval);
     }
 
     /** One keep-alive connection with at most one request in flight (no pipelining). */
