@@ -37,5 +37,10 @@ class CompiledForestTest {
         }
         assertThat(forest.predictAll(new double[][] {vectors[7]})).containsExactly(forest.predict(vectors[7]));
         assertThat(forest.predictAll(new double[0][])).isEmpty();
+        // serving's padded walk reaches the depth-first walk's leaves: the same doubles, bit for bit
+        assertThat(forest.padded()).as("a small forest of depth %d is padded", forest.depth()).isTrue();
+        for (int i = 0; i < vectors.length; i++) {
+            assertThat(forest.predict(vectors[i])).as("row %d", i).isEqualTo(forest.predictWalking(vectors[i]));
+        }
     }
 }

@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * The HTTP server: every route in {@link #router()}. Several instances share the port, one per event loop;
  * all state they share (model reference, metrics, publisher) is thread-safe.
  *
- * <p>Where things run: a single row (streaming parse and validation, compiled forest ~2-2.5 µs, event encode
+ * <p>Where things run: a single row (streaming parse and validation, compiled forest ~1 µs, event encode
  * and hand-off ~2 µs; about 40 µs of CPU a request in all at saturation) runs on the event loop. A batch or V2 body over {@link #INLINE_BODY_BYTES} (about 64 compact
  * rows) is parsed, validated, predicted and encoded on a worker thread, so a 1000-row batch (milliseconds)
  * never stalls the loop. The threshold is in bytes because the cost that matters starts with parsing, before
