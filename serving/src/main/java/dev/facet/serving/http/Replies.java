@@ -2,10 +2,12 @@ package dev.facet.serving.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.facet.common.json.Json;
+import dev.facet.common.json.JsonText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Response bodies of the native endpoints, and writing JSON. Field names are snake_case on the wire. */
@@ -30,6 +32,45 @@ public final class Replies {
      */
     public record ExplainReply(String predictionId, double price, double expectedValue,
                                java.util.Map<String, Double> contributions, String modelName, String modelVersion) {
+    }
+
+    /**
+     * The reply of {@code /predict}, written by hand: Jackson's object mapper was about 3% of serving's CPU at
+     * 20,000 requests a second. The bytes are Jackson's (tested against it); strings that would need escaping
+     * and non-finite prices go to it.
+     */
+    public static Buffer predict(PredictReply r) {
+        if (!plain(r.predictionId()) || !plain(r.modelName()) || !plain(r.modelVersion()) || !Double.isFinite(r.price())) {
+            return json(r);
+        }
+        String s = "{\"prediction_id\":\"" + r.predictionId() + "\",\"price\":" + r.price() + ",\"model_name\":\""
+                + r.modelName() + "\",\"model_version\":\"" + r.modelVersion() + "\"}";
+        return Buffer.buffer(s.getBytes(StandardCharsets.ISO_8859_1)); // ASCII: a byte per char
+    }
+
+    /** The reply of {@code /predict/batch}, written by hand as {@link #predict} and for the same reason. */
+    public static Buffer batch(BatchReply r) {
+        if (!plain(r.modelName()) || !plain(r.modelVersion())) {
+            return json(r);
+        }
+        StringBuilder s = new StringBuilder(64 + 64 * r.predictions().size());
+        s.append("{\"model_name\":\"").append(r.modelName()).append("\",\"model_version\":\"").append(r.modelVersion())
+                .append("\",\"predictions\":[");
+        for (int i = 0; i < r.predictions().size(); i++) {
+            BatchReply.Row row = r.predictions().get(i);
+            if (!plain(row.predictionId()) || !Double.isFinite(row.price())) {
+                return json(r);
+            }
+            // StringBuilder.append(double) writes what Double.toString does, as Jackson does
+            s.append(i == 0 ? "{\"prediction_id\":\"" : ",{\"prediction_id\":\"").append(row.predictionId())
+                    .append("\",\"price\":").append(row.price()).append('}');
+        }
+        s.append("]}");
+        return Buffer.buffer(s.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean plain(String s) {
+        return s != null && JsonText.plain(s);
     }
 
     public static Buffer json(Object body) {

@@ -234,7 +234,7 @@ public final class ServingVerticle extends VerticleBase {
         Diamond row = Rows.one(JsonBodies.body(ctx));
         LoadedModel m = predictions.model();
         Prediction p = predictions.predict(m, row, Endpoint.PREDICT);
-        Replies.send(ctx, 200, Replies.json(new Replies.PredictReply(p.predictionId(), p.price(), m.name(), m.version())));
+        Replies.send(ctx, 200, Replies.predict(new Replies.PredictReply(p.predictionId(), p.price(), m.name(), m.version())));
         metrics.request(Endpoint.PREDICT, 200, start);
     }
 
@@ -271,7 +271,7 @@ public final class ServingVerticle extends VerticleBase {
             LoadedModel m = predictions.model();
             List<Replies.BatchReply.Row> out = predictions.predictAll(m, rows, Endpoint.BATCH).stream()
                     .map(p -> new Replies.BatchReply.Row(p.predictionId(), p.price())).toList();
-            return Replies.json(new Replies.BatchReply(m.name(), m.version(), out));
+            return Replies.batch(new Replies.BatchReply(m.name(), m.version(), out));
         };
         offloadIfLarge(ctx, work).onSuccess(json -> {
             Replies.send(ctx, 200, json);

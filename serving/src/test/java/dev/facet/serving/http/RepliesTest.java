@@ -1,0 +1,68 @@
+package dev.facet.serving.http;
+
+import dev.facet.common.json.Json;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hand-written replies against Jackson's object mapper as oracle: the same bytes, usual input or not. */
+class RepliesTest {
+
+    @Property(tries = 2000)
+    void aPredictReplyIsWhatJacksonWrites(@ForAll("ids") String id, @ForAll("prices") double price,
+                                          @ForAll("strings") String name, @ForAll("strings") String version) throws Exception {
+        Replies.PredictReply r = new Replies.PredictReply(id, price, name, version);
+        assertThat(Replies.predict(r).toString()).isEqualTo(new String(Json.MAPPER.writeValueAsBytes(r), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Replies.predict(r).getBytes()).isEqualTo(Json.MAPPER.writeValueAsBytes(r));
+    }
+
+    @Property(tries = 500)
+    void aBatchReplyIsWhatJacksonWrites(@ForAll("strings") String name, @ForAll("strings") String version,
+                                        @ForAll("idLists") List<String> ids,
+                                        @ForAll("priceLists") List<Double> prices) throws Exception {
+        int n = Math.min(ids.size(), prices.size());
+        List<Replies.BatchReply.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(new Replies.BatchReply.Row(ids.get(i), prices.get(i)));
+        }
+        Replies.BatchReply r = new Replies.BatchReply(name, version, rows);
+        assertThat(Replies.batch(r).getBytes()).isEqualTo(Json.MAPPER.writeValueAsBytes(r));
+    }
+
+    @Provide
+    Arbitrary<List<String>> idLists() {
+        return ids().list().ofMaxSize(20);
+    }
+
+    @Provide
+    Arbitrary<List<Double>> priceLists() {
+        return prices().list().ofMaxSize(20);
+    }
+
+    @Provide
+    Arbitrary<String> ids() {
+        return Arbitraries.oneOf(Arbitraries.longs().tuple2().map(t -> new UUID(t.get1(), t.get2()).toString()), strings());
+    }
+
+    /** Mostly plain, sometimes what JSON must escape or UTF-8 must encode. */
+    @Provide
+    Arbitrary<String> strings() {
+        return Arbitraries.oneOf(Arbitraries.strings().alpha().numeric().withChars("-._ ").ofMaxLength(16),
+                Arbitraries.strings().withChars("a\"\\/\n\t\u0001é€😀").ofMaxLength(6),
+                Arbitraries.strings().all().ofMaxLength(8));
+    }
+
+    @Provide
+    Arbitrary<Double> prices() {
+        return Arbitraries.oneOf(Arbitraries.doubles().between(0, 30_000), Arbitraries.doubles(),
+                Arbitraries.of(0.0, -0.0, 1e-7, 1e7, 123456789.0, Double.MIN_VALUE, Double.MAX_VALUE,
+                        Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
+    }
+}
