@@ -31,6 +31,14 @@ public final class RecentWindow {
         slots.set((int) (i & mask), Double.doubleToRawLongBits(value));
     }
 
+    /** Adds {@code values} in order, claiming their slots with one atomic step (the window's shared counter). */
+    public void addAll(double[] values) {
+        long first = written.getAndAdd(values.length);
+        for (int k = 0; k < values.length; k++) {
+            slots.set((int) ((first + k) & mask), Double.doubleToRawLongBits(values[k]));
+        }
+    }
+
     /** Summary of the window; NaN for every statistic while it is empty (Prometheus shows NaN as "no data"). */
     public Summary summary() {
         int n = (int) Math.min(written.get(), slots.length());

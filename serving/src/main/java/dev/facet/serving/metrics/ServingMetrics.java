@@ -238,15 +238,41 @@ public final class ServingMetrics {
 
     /** One served row: its inputs and its prediction. Thread-safe; called from event loops and batch workers. */
     public void served(Endpoint endpoint, Diamond d, double predicted) {
-        rows.get(endpoint).increment();
-        price.record(predicted);
+        served(endpoint, List.of(d), new double[] {predicted});
+    }
+
+    /**
+     * Served rows, {@code predicted[i]} the prediction of {@code ds.get(i)}. Thread-safe. What can be added up
+     * (rows, categories, the recent windows' slots) is, and touches each shared counter once per call rather than
+     * once per row: on 1,000-row batches the per-row metrics were a tenth of serving's CPU. The histograms take
+     * every value.
+     */
+    public void served(Endpoint endpoint, List<Diamond> ds, double[] predicted) {
+        int n = predicted.length;
+        rows.get(endpoint).increment(n);
+        for (double p : predicted) {
+            price.record(p);
+        }
+        double[] column = new double[n];
         for (int i = 0; i < featureValues.length; i++) {
-            double v = d.numeric(DiamondSchema.NUMERIC.get(i).name());
-            featureValues[i].record(v);
-            recent[i].add(v);
+            String name = DiamondSchema.NUMERIC.get(i).name();
+            for (int r = 0; r < n; r++) {
+                column[r] = ds.get(r).numeric(name);
+                featureValues[i].record(column[r]);
+            }
+            recent[i].addAll(column);
         }
         for (Feature f : DiamondSchema.CATEGORICAL) {
-            categories.get(f.name())[f.ordinalOf(d.category(f.name())) - 1].increment();
+            Counter[] counters = categories.get(f.name());
+            int[] counts = new int[counters.length];
+            for (int r = 0; r < n; r++) {
+                counts[f.ordinalOf(ds.get(r).category(f.name())) - 1]++;
+            }
+            for (int c = 0; c < counts.length; c++) {
+                if (counts[c] > 0) {
+                    counters[c].increment(counts[c]);
+                }
+            }
         }
     }
 

@@ -56,11 +56,12 @@ public final class PredictionService {
         Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         // what the events of this request share (timestamp, model) is rendered once, not once per row
         PredictionEventWriter events = publisher == null ? null : new PredictionEventWriter(now, m.name(), m.version());
+        metrics.served(endpoint, rows, prices);
+        String[] ids = PredictionIds.next(prices.length);
         List<Prediction> out = new ArrayList<>(prices.length);
         for (int i = 0; i < prices.length; i++) {
             Diamond d = rows.get(i);
-            String id = UUID.randomUUID().toString();
-            metrics.served(endpoint, d, prices[i]);
+            String id = ids[i];
             if (publisher != null) {
                 // never blocks; a full buffer drops the event and counts it (the response is still served)
                 publisher.publish(id, events.write(id, d, prices[i]));
