@@ -82,6 +82,13 @@ public final class Replies {
     }
 
     /**
+     * Replies smaller than this are never gzipped, whatever the client accepts: a /predict reply (about 130 bytes)
+     * would shrink by a few bytes for the price of a deflater set up per response. (Netty's own size threshold
+     * only sees responses written in one piece, which Vert.x's are not.)
+     */
+    static final int GZIP_MIN_BYTES = 1024;
+
+    /**
      * Writes a JSON reply, unless the response was already ended (the request timed out while a worker computed
      * this reply: the client has its 503 and this result is dropped).
      */
@@ -89,6 +96,11 @@ public final class Replies {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (json.length() < GZIP_MIN_BYTES) {
+            // the compressor skips a response that names its encoding (and drops "identity" from the wire)
+            ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+        }
+        ctx.response().end(json);
     }
 }

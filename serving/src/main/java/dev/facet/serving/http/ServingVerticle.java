@@ -104,7 +104,11 @@ public final class ServingVerticle extends VerticleBase {
     public Future<?> start() {
         peers = new PeerStatus(vertx, config.driftUrl(), config.qualityUrl(), config.linksTimeout());
         explainPool = vertx.createSharedWorkerExecutor(EXPLAIN_POOL, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        // gzip for clients that accept it (small replies opt out: Replies.send); no WebSockets here, and without
+        // their compression extensions Netty's pipeline has no handler inspecting every request for a handshake
+        HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true)
+                .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false);
+        return vertx.createHttpServer(options)
                 .requestHandler(router())
                 .listen(port, config.httpHost())
                 .onSuccess(s -> server = s);

@@ -1,0 +1,69 @@
+package dev.facet.serving;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Replies are gzipped for clients that accept it, once they are large enough to be worth it (not a /predict). */
+class CompressionTest {
+
+    private static ServingApp app;
+    private static final HttpClient HTTP = HttpClient.newHttpClient(); // never decompresses on its own
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = TestApps.startWithoutKafka();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestApps.stop(app);
+    }
+
+    @Test
+    void aLargeBatchReplyIsGzippedWhenAcceptedAndPlainOtherwise() throws Exception {
+        JsonArray rows = new JsonArray();
+        TestModel.heldOutRows(50).forEach(r -> rows.add(TestApps.json(r.diamond())));
+        HttpResponse<byte[]> gz = post("/predict/batch", rows.encode(), "gzip, deflate");
+        assertThat(gz.statusCode()).isEqualTo(200);
+        assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        JsonObject reply = new JsonObject(new String(new GZIPInputStream(new ByteArrayInputStream(gz.body())).readAllBytes()));
+        assertThat(reply.getJsonArray("predictions")).hasSize(50);
+        assertThat(gz.body().length).isLessThan(reply.encode().length() / 2);
+
+        HttpResponse<byte[]> plain = post("/predict/batch", rows.encode(), null);
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(new JsonObject(new String(plain.body())).getJsonArray("predictions")).hasSize(50);
+    }
+
+    @Test
+    void aSinglePredictionIsNotWorthGzipping() throws Exception {
+        HttpResponse<byte[]> r = post("/predict", TestApps.valid().encode(), "gzip");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(new JsonObject(new String(r.body())).getDouble("price")).isPositive();
+        HttpResponse<byte[]> plain = post("/predict", TestApps.valid().encode(), null);
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+    }
+
+    private static HttpResponse<byte[]> post(String path, String body, String acceptEncoding) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (acceptEncoding != null) {
+            b.header("Accept-Encoding", acceptEncoding);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+}
