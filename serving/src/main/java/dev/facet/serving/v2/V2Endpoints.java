@@ -99,9 +99,10 @@ public final class V2Endpoints {
         ctx.put(ErrorAccounting.START, start);
         LoadedModel m = served(ctx);
         Buffer body = ctx.body().buffer();
-        Future<Buffer> reply = body != null && body.length() > inlineBodyBytes
-                ? vertx.executeBlocking(() -> inferReply(ctx, m), false)
-                : Future.succeededFuture(inferReply(ctx, m));
+        boolean gzip = Replies.acceptsGzip(ctx);
+        Future<Replies.Body> reply = body != null && body.length() > inlineBodyBytes
+                ? vertx.executeBlocking(() -> Replies.Body.of(inferReply(ctx, m), gzip), false)
+                : Future.succeededFuture(Replies.Body.of(inferReply(ctx, m), gzip));
         reply.onSuccess(json -> {
             Replies.send(ctx, 200, json);
             metrics.request(Endpoint.V2_INFER, 200, start);

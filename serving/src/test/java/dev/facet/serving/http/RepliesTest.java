@@ -36,6 +36,19 @@ class RepliesTest {
         assertThat(Replies.batch(r).getBytes()).isEqualTo(Json.MAPPER.writeValueAsBytes(r));
     }
 
+    @org.junit.jupiter.api.Test
+    void aBodyIsGzippedWhereItIsMadeOnlyWhenAcceptedAndLargeEnough() throws Exception {
+        io.vertx.core.buffer.Buffer large = io.vertx.core.buffer.Buffer.buffer("{\"x\":\"" + "a".repeat(Replies.GZIP_MIN_BYTES) + "\"}");
+        io.vertx.core.buffer.Buffer small = io.vertx.core.buffer.Buffer.buffer("{\"x\":1}");
+        Replies.Body gz = Replies.Body.of(large, true);
+        assertThat(gz.gzipped()).isTrue();
+        assertThat(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.bytes().getBytes())).readAllBytes())
+                .isEqualTo(large.getBytes());
+        assertThat(gz.bytes().length()).isLessThan(large.length() / 10);
+        assertThat(Replies.Body.of(large, false)).isEqualTo(new Replies.Body(large, false));
+        assertThat(Replies.Body.of(small, true)).isEqualTo(new Replies.Body(small, false));
+    }
+
     @Provide
     Arbitrary<List<String>> idLists() {
         return ids().list().ofMaxSize(20);
