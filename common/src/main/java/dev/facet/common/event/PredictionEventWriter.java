@@ -60,6 +60,11 @@ public final class PredictionEventWriter {
 
     /** The event of one prediction made at this writer's timestamp by its model. */
     public byte[] write(String predictionId, Diamond d, double price) {
+        return write(predictionId, d, price, Double.toString(price));
+    }
+
+    /** As {@link #write(String, Diamond, double)}, with the price's text already rendered by the caller. */
+    public byte[] write(String predictionId, Diamond d, double price, String priceText) {
         if (afterId == null || !plain(predictionId) || !plain(d.cut()) || !plain(d.color()) || !plain(d.clarity())
                 || !finite(d) || !Double.isFinite(price)) {
             return EventCodec.encodeWithGenerator(PredictionEvent.of(predictionId, timestamp, modelName, modelVersion, d, price));
@@ -74,7 +79,7 @@ public final class PredictionEventWriter {
                 .add(",\"x\":").add(JsonText.number(d.x()))
                 .add(",\"y\":").add(JsonText.number(d.y()))
                 .add(",\"z\":").add(JsonText.number(d.z()))
-                .add("},\"price\":").add(Double.toString(price))
+                .add("},\"price\":").add(priceText)
                 .add("}");
         return b.toArray();
     }

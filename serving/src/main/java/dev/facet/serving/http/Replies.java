@@ -3,6 +3,7 @@ package dev.facet.serving.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.facet.common.json.Json;
 import dev.facet.common.json.JsonText;
+import dev.facet.serving.prediction.Prediction;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -48,25 +49,35 @@ public final class Replies {
         return Buffer.buffer(s.getBytes(StandardCharsets.ISO_8859_1)); // ASCII: a byte per char
     }
 
-    /** The reply of {@code /predict/batch}, written by hand as {@link #predict} and for the same reason. */
-    public static Buffer batch(BatchReply r) {
-        if (!plain(r.modelName()) || !plain(r.modelVersion())) {
-            return json(r);
+    /**
+     * The reply of {@code /predict/batch}, written by hand as {@link #predict} and for the same reason, with each
+     * price's text as the event had it ({@link Prediction#priceText}) rather than converted a second time.
+     */
+    public static Buffer batch(String modelName, String modelVersion, List<Prediction> predictions) {
+        if (!plain(modelName) || !plain(modelVersion)) {
+            return json(batchReply(modelName, modelVersion, predictions));
         }
-        StringBuilder s = new StringBuilder(64 + 64 * r.predictions().size());
-        s.append("{\"model_name\":\"").append(r.modelName()).append("\",\"model_version\":\"").append(r.modelVersion())
+        StringBuilder s = new StringBuilder(64 + 64 * predictions.size());
+        s.append("{\"model_name\":\"").append(modelName).append("\",\"model_version\":\"").append(modelVersion)
                 .append("\",\"predictions\":[");
-        for (int i = 0; i < r.predictions().size(); i++) {
-            BatchReply.Row row = r.predictions().get(i);
-            if (!plain(row.predictionId()) || !Double.isFinite(row.price())) {
-                return json(r);
+        for (int i = 0; i < predictions.size(); i++) {
+            Prediction p = predictions.get(i);
+            if (!plain(p.predictionId()) || !Double.isFinite(p.price())) {
+                return json(batchReply(modelName, modelVersion, predictions));
             }
-            // StringBuilder.append(double) writes what Double.toString does, as Jackson does
-            s.append(i == 0 ? "{\"prediction_id\":\"" : ",{\"prediction_id\":\"").append(row.predictionId())
-                    .append("\",\"price\":").append(row.price()).append('}');
+            // Double.toString, as Jackson writes a double
+            s.append(i == 0 ? "{\"prediction_id\":\"" : ",{\"prediction_id\":\"").append(p.predictionId())
+                    .append("\",\"price\":").append(p.priceText() != null ? p.priceText() : Double.toString(p.price()))
+                    .append('}');
         }
         s.append("]}");
         return Buffer.buffer(s.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The batch reply as a record, for Jackson (the fallback, and the test's oracle). */
+    public static BatchReply batchReply(String modelName, String modelVersion, List<Prediction> predictions) {
+        return new BatchReply(modelName, modelVersion, predictions.stream()
+                .map(p -> new BatchReply.Row(p.predictionId(), p.price())).toList());
     }
 
     private static boolean plain(String s) {

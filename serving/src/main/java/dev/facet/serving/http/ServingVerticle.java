@@ -275,9 +275,8 @@ public final class ServingVerticle extends VerticleBase {
         Callable<Replies.Body> work = () -> {
             List<Diamond> rows = Rows.batch(JsonBodies.body(ctx), config.batchMaxRows());
             LoadedModel m = predictions.model();
-            List<Replies.BatchReply.Row> out = predictions.predictAll(m, rows, Endpoint.BATCH).stream()
-                    .map(p -> new Replies.BatchReply.Row(p.predictionId(), p.price())).toList();
-            return Replies.Body.of(Replies.batch(new Replies.BatchReply(m.name(), m.version(), out)), gzip);
+            List<Prediction> out = predictions.predictAll(m, rows, Endpoint.BATCH);
+            return Replies.Body.of(Replies.batch(m.name(), m.version(), out), gzip);
         };
         offloadIfLarge(ctx, work).onSuccess(json -> {
             Replies.send(ctx, 200, json);

@@ -62,11 +62,12 @@ public final class PredictionService {
         for (int i = 0; i < prices.length; i++) {
             Diamond d = rows.get(i);
             String id = ids[i];
+            String priceText = Double.toString(prices[i]); // for the event and the reply alike
             if (publisher != null) {
                 // never blocks; a full buffer drops the event and counts it (the response is still served)
-                publisher.publish(id, events.write(id, d, prices[i]));
+                publisher.publish(id, events.write(id, d, prices[i], priceText));
             }
-            out.add(new Prediction(id, prices[i]));
+            out.add(new Prediction(id, prices[i], priceText));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.facet.serving.http;
 
 import dev.facet.common.json.Json;
+import dev.facet.serving.prediction.Prediction;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -28,12 +29,14 @@ class RepliesTest {
                                         @ForAll("idLists") List<String> ids,
                                         @ForAll("priceLists") List<Double> prices) throws Exception {
         int n = Math.min(ids.size(), prices.size());
-        List<Replies.BatchReply.Row> rows = new java.util.ArrayList<>();
+        List<Prediction> predictions = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            rows.add(new Replies.BatchReply.Row(ids.get(i), prices.get(i)));
+            // the price's text as PredictionService renders it, or none (then the reply renders it)
+            double price = prices.get(i);
+            predictions.add(i % 3 == 0 ? new Prediction(ids.get(i), price) : new Prediction(ids.get(i), price, Double.toString(price)));
         }
-        Replies.BatchReply r = new Replies.BatchReply(name, version, rows);
-        assertThat(Replies.batch(r).getBytes()).isEqualTo(Json.MAPPER.writeValueAsBytes(r));
+        byte[] oracle = Json.MAPPER.writeValueAsBytes(Replies.batchReply(name, version, predictions));
+        assertThat(Replies.batch(name, version, predictions).getBytes()).isEqualTo(oracle);
     }
 
     @org.junit.jupiter.api.Test
