@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * all state they share (model reference, metrics, publisher) is thread-safe.
  *
  * <p>Where things run: a single row (streaming parse and validation, compiled forest ~1 µs, event encode
- * and hand-off ~2 µs; about 26 µs of CPU a request in all at saturation, a third of it in the kernel) runs on the event loop. A batch or V2 body over {@link #INLINE_BODY_BYTES} (about 64 compact
+ * and hand-off ~2 µs; about 26-28 µs of CPU a request in all at saturation, 40% of it in the kernel) runs on the event loop. A batch or V2 body over {@link #INLINE_BODY_BYTES} (about 64 compact
  * rows) is parsed, validated, predicted and encoded on a worker thread, so a 1000-row batch (milliseconds)
  * never stalls the loop. The threshold is in bytes because the cost that matters starts with parsing, before
  * the rows are counted. Such a reply is gzipped there too when the client accepts it ({@link Replies.Body}), not
