@@ -239,7 +239,7 @@ public final class ServingVerticle extends VerticleBase {
         Diamond row = Rows.one(JsonBodies.body(ctx));
         LoadedModel m = predictions.model();
         Prediction p = predictions.predict(m, row, Endpoint.PREDICT);
-        Replies.send(ctx, 200, Replies.predict(new Replies.PredictReply(p.predictionId(), p.price(), m.name(), m.version())));
+        Replies.send(ctx, 200, Replies.predict(p, m.name(), m.version()));
         metrics.request(Endpoint.PREDICT, 200, start);
     }
 

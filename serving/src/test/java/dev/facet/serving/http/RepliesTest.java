@@ -19,9 +19,11 @@ class RepliesTest {
     @Property(tries = 2000)
     void aPredictReplyIsWhatJacksonWrites(@ForAll("ids") String id, @ForAll("prices") double price,
                                           @ForAll("strings") String name, @ForAll("strings") String version) throws Exception {
-        Replies.PredictReply r = new Replies.PredictReply(id, price, name, version);
-        assertThat(Replies.predict(r).toString()).isEqualTo(new String(Json.MAPPER.writeValueAsBytes(r), java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(Replies.predict(r).getBytes()).isEqualTo(Json.MAPPER.writeValueAsBytes(r));
+        for (Prediction p : List.of(new Prediction(id, price), new Prediction(id, price, Double.toString(price)))) {
+            byte[] oracle = Json.MAPPER.writeValueAsBytes(Replies.predictReply(p, name, version));
+            assertThat(Replies.predict(p, name, version).toString()).isEqualTo(new String(oracle, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(Replies.predict(p, name, version).getBytes()).isEqualTo(oracle);
+        }
     }
 
     @Property(tries = 500)
