@@ -1,0 +1,97 @@
+package dev.facet.stacktests;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker/entrypoint.sh, run with this JVM's {@code java} on a one-class application in a jar (no Docker engine
+ * here): the first start records an AppCDS archive, the next one loads the application's class from it, and an
+ * archive cut short is replaced instead of being trusted or failing the start.
+ */
+class EntrypointScriptTest {
+
+    @TempDir
+    Path dir;
+    private Path lib;
+    private Path archive;
+
+    @BeforeEach
+    void buildApplicationJar() throws IOException {
+        Path src = dir.resolve("src/Hello.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "public class Hello { public static void main(String[] a) {"
+                + " System.out.println(\"hello \" + String.join(\"|\", a)); } }");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        assertThat(javac.run(null, null, null, "-d", classes.toString(), src.toString())).isZero();
+        lib = Files.createDirectories(dir.resolve("lib"));
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(lib.resolve("hello.jar")))) {
+            jar.putNextEntry(new JarEntry("Hello.class"));
+            jar.write(Files.readAllBytes(classes.resolve("Hello.class")));
+            jar.closeEntry();
+        }
+        archive = dir.resolve("cds/classes.jsa");
+        Files.createDirectories(archive.getParent());
+    }
+
+    @Test
+    void recordsAnArchiveOnTheFirstStartAndLoadsFromItOnTheNext() throws Exception {
+        String first = start();
+        assertThat(first).contains("hello a,b|c").contains("Hello source: file:");
+        assertThat(archive).isRegularFile();
+        assertThat(Files.size(archive)).isPositive();
+
+        assertThat(start()).contains("hello a,b|c").contains("Hello source: shared objects file");
+    }
+
+    @Test
+    void anArchiveCutShortIsRecordedAnewNotTrusted() throws Exception {
+        start();
+        long size = Files.size(archive);
+        try (FileChannel ch = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            ch.truncate(size / 2); // a kill during the dump at exit
+        }
+
+        assertThat(start()).contains("hello a,b|c").contains("Hello source: file:");
+        assertThat(Files.size(archive)).isGreaterThan(size / 2);
+        assertThat(start()).contains("Hello source: shared objects file");
+    }
+
+    /** Runs the script with arguments {@code "a,b" "c"} (the quoting must survive) and returns its output. */
+    private String start() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", Repo.path("docker/entrypoint.sh").toString(), "a,b", "c")
+                .redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("MAIN", "Hello");
+        env.put("FACET_LIB", lib.toString());
+        env.put("FACET_CDS_ARCHIVE", archive.toString());
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + env.get("PATH"));
+        // says where each class came from: a jar ("source: file:...") or the archive ("shared objects file")
+        env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out;
+        try (var in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+}
