@@ -1,14 +1,17 @@
 package dev.facet.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A service in its own JVM, started through its {@code main} as a container would ({@code java [opts] -cp ...
@@ -39,13 +42,21 @@ public record ServiceProcess(String name, Process process, int port, double star
      */
     public static ServiceProcess start(String name, String main, String envPrefix, Map<String, String> env,
                                        String jvmOpts, Path log) throws IOException, InterruptedException {
+        return start(name, main, envPrefix, env, jvmOpts, System.getProperty("java.class.path"), log);
+    }
+
+    /**
+     * As {@link #start(String, String, String, Map, String, Path)} with the given class path, e.g. {@link #jarClassPath()}.
+     */
+    public static ServiceProcess start(String name, String main, String envPrefix, Map<String, String> env,
+                                       String jvmOpts, String classPath, Path log) throws IOException, InterruptedException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (!jvmOpts.isBlank()) {
             cmd.addAll(List.of(jvmOpts.trim().split("\\s+")));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+        cmd.addAll(List.of("-cp", classPath, main));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         pb.environment().put(envPrefix + "HTTP_PORT", Integer.toString(port));
@@ -80,6 +91,16 @@ public record ServiceProcess(String name, Process process, int port, double star
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * The harness's class path without its directories: the jars, which hold every service (as the image's
+     * {@code /app/lib} does), and the only entries a class-data-sharing archive accepts.
+     */
+    public static String jarClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> Files.isRegularFile(Path.of(e)))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** A port free at the time of the call (bound to 0 and released). */

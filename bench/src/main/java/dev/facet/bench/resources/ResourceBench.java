@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  *       sends predictions to serving and their actual prices to ground-truth at a steady rate; the report
  *       gives the idle figure after start and the maximum under load.</li>
  * </ul>
+ * With {@code --cds} (the default) each service is started three times, as {@code docker/entrypoint.sh} starts a
+ * container: cold, then once recording an AppCDS archive of the classes it loaded (written when it exits), then
+ * from that archive; the last one stays up for the memory figures. All three are reported.
  * JVM options of the services are {@code --jvm-opts} ({@link ServiceProcess#CONTAINER_JVM_OPTS} by default: the heap
  * and GC of a Compose container; {@code ""} for the JVM's own ergonomics on this host), serving's
  * {@code --serving-jvm-opts} ({@link ServiceProcess#SERVING_CONTAINER_JVM_OPTS}: its smaller Compose heap). The measured load follows an unreported warm-up at a
@@ -61,6 +64,12 @@ public final class ResourceBench {
     @Option(names = "--jvm-opts", defaultValue = ServiceProcess.CONTAINER_JVM_OPTS, description = "options for each service JVM, space separated")
     String jvmOpts;
 
+    @Option(names = "--cds", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "start each service as the image's entrypoint does: a cold start, a start that records an "
+                    + "AppCDS archive of the classes it loaded when it exits, then the measured one from that archive "
+                    + "(--no-cds: one cold start)")
+    boolean cds;
+
     @Option(names = "--serving-jvm-opts", defaultValue = ServiceProcess.SERVING_CONTAINER_JVM_OPTS,
             description = "options for serving's JVM, space separated")
     String servingJvmOpts;
@@ -68,7 +77,11 @@ public final class ResourceBench {
     private record Service(String name, String main, String envPrefix) {
     }
 
-    private record Running(ServiceProcess process, double idleRss) {
+    /**
+     * @param coldStart     seconds to ready without a class-data-sharing archive (NaN when not measured)
+     * @param recordedStart seconds to ready of the start that records the archive at its exit
+     */
+    private record Running(ServiceProcess process, double idleRss, double coldStart, double recordedStart) {
     }
 
     private static final List<Service> SERVICES = List.of(
@@ -130,12 +143,22 @@ public final class ResourceBench {
                     jvmOpts.isBlank() ? "(none: JVM ergonomics)" : jvmOpts);
             System.out.printf(Locale.ROOT, "load: %.0f req/s for %d s with ground truth after 1 s: %s (load avg %.2f)%n%n",
                     rate, seconds, end.line(), load);
-            System.out.println("| service | start-up to ready | RSS idle after start | RSS max under load |");
-            System.out.println("|---|---:|---:|---:|");
+            if (cds) {
+                System.out.println("| service | start-up to ready: cold | recording the archive | from the archive "
+                        + "| RSS idle after start | RSS max under load |");
+                System.out.println("|---|---:|---:|---:|---:|---:|");
+            } else {
+                System.out.println("| service | start-up to ready | RSS idle after start | RSS max under load |");
+                System.out.println("|---|---:|---:|---:|");
+            }
             for (int i = 0; i < running.size(); i++) {
                 Running r = running.get(i);
-                System.out.printf(Locale.ROOT, "| %s | %.2f s | %.0f MiB | %.0f MiB |%n", r.process().name(),
-                        r.process().startSeconds(), r.idleRss(), maxRss[i]);
+                String starts = cds
+                        ? String.format(Locale.ROOT, "%.2f s | %.2f s | %.2f s", r.coldStart(), r.recordedStart(),
+                        r.process().startSeconds())
+                        : String.format(Locale.ROOT, "%.2f s", r.coldStart());
+                System.out.printf(Locale.ROOT, "| %s | %s | %.0f MiB | %.0f MiB |%n", r.process().name(), starts,
+                        r.idleRss(), maxRss[i]);
             }
         } finally {
             for (Running r : running) {
@@ -146,9 +169,34 @@ public final class ResourceBench {
     }
 
     private Running start(Service s, Path bundle, String bootstrap, Path work) throws Exception {
-        ServiceProcess p = ServiceProcess.start(s.name(), s.main(), s.envPrefix(), Map.of(
-                s.envPrefix() + "MODEL_DIR", bundle.toString(),
-                s.envPrefix() + "KAFKA_BOOTSTRAP_SERVERS", bootstrap), s.name().equals("serving") ? servingJvmOpts : jvmOpts, work.resolve(s.name() + ".log"));
-        return new Running(p, p.rssMiB());
+        Map<String, String> env = Map.of(s.envPrefix() + "MODEL_DIR", bundle.toString(),
+                s.envPrefix() + "KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        String opts = s.name().equals("serving") ? servingJvmOpts : jvmOpts;
+        String cp = ServiceProcess.jarClassPath();
+        if (!cds) {
+            ServiceProcess p = ServiceProcess.start(s.name(), s.main(), s.envPrefix(), env, opts, cp,
+                    work.resolve(s.name() + ".log"));
+            return new Running(p, p.rssMiB(), p.startSeconds(), Double.NaN);
+        }
+        double cold;
+        try (ServiceProcess p = ServiceProcess.start(s.name() + " (cold)", s.main(), s.envPrefix(), env, opts, cp,
+                work.resolve(s.name() + "-cold.log"))) {
+            cold = p.startSeconds();
+        }
+        // what docker/entrypoint.sh does: the first start of a container writes the archive when it exits...
+        Path archive = work.resolve(s.name() + ".jsa");
+        double recorded;
+        try (ServiceProcess p = ServiceProcess.start(s.name() + " (recording)", s.main(), s.envPrefix(), env,
+                opts + " -XX:ArchiveClassesAtExit=" + archive, cp, work.resolve(s.name() + "-recording.log"))) {
+            recorded = p.startSeconds();
+        }
+        if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
+            throw new IllegalStateException(s.name() + " wrote no class-data-sharing archive; see "
+                    + work.resolve(s.name() + "-recording.log"));
+        }
+        // ...and later starts map it; -Xshare:on makes an archive the JVM cannot use an error, not a cold start
+        ServiceProcess p = ServiceProcess.start(s.name(), s.main(), s.envPrefix(), env,
+                opts + " -XX:SharedArchiveFile=" + archive + " -Xshare:on", cp, work.resolve(s.name() + ".log"));
+        return new Running(p, p.rssMiB(), cold, recorded);
     }
 }
