@@ -165,6 +165,9 @@ public final class ResourceBench {
                 r.process().close(); // SIGTERM: the services' shutdown hooks stop them gracefully
             }
             broker.stop();
+            for (Service s : SERVICES) {
+                Files.deleteIfExists(work.resolve(s.name() + ".jsa")); // about 40 MB each; the logs stay
+            }
         }
     }
 
