@@ -95,6 +95,8 @@ class EventPublisherTest {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(elapsedMs).as("publish is a queue append, even with no broker").isLessThan(2_000);
         assertThat(accepted).isEqualTo(10);
+        // over half the bound, but nothing was ever acknowledged: an outage, not a slow broker, so no waiting
+        assertThat(publisher.awaitCapacity(Duration.ofSeconds(30))).isZero();
         assertThat(registry.get("kafka.publish.events").tag("outcome", "dropped").counter().count()).isEqualTo(40);
         assertThat(publisher.bufferedEvents()).isEqualTo(10);
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -104,5 +106,74 @@ class EventPublisherTest {
         publisher.close(Duration.ofSeconds(1)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat((System.nanoTime() - closing) / 1_000_000).as("close honours its timeout").isLessThan(10_000);
         assertThat(publisher.publish("late", event)).isFalse();
+    }
+
+    /**
+     * 16 MB of 1 KiB events as fast as a thread can hand them over, through a 256 KiB bound: without waiting, the
+     * bound fills before the broker acknowledges and events are dropped; a producer that awaits capacity before
+     * every 32 events loses none, and says it waited.
+     */
+    @Test
+    void aWorkerThatAwaitsCapacityBeforeHandingOverLosesNothingToALiveBroker() throws Exception {
+        KafkaBroker broker = SharedTestBroker.get();
+        long bound = 256 * 1024;
+        byte[] event = new byte[1024];
+        int events = 16 * 1024;
+
+        String eager = "publisher-eager-" + UUID.randomUUID();
+        broker.createTopic(eager, 3);
+        SimpleMeterRegistry eagerRegistry = new SimpleMeterRegistry();
+        EventPublisher withoutWaiting = new EventPublisher(vertx, eagerRegistry, broker.bootstrapServers(), eager, bound, Map.of());
+        acknowledged(withoutWaiting);
+        for (int i = 0; i < events; i++) {
+            withoutWaiting.publish(Integer.toString(i), event);
+        }
+        withoutWaiting.flush().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertThat(eagerRegistry.get("kafka.publish.events").tag("outcome", "dropped").counter().count())
+                .as("the control: a producer that does not wait outruns the broker").isPositive();
+        withoutWaiting.close(Duration.ofSeconds(5)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        String patient = "publisher-patient-" + UUID.randomUUID();
+        broker.createTopic(patient, 3);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EventPublisher publisher = new EventPublisher(vertx, registry, broker.bootstrapServers(), patient, bound, Map.of());
+        acknowledged(publisher);
+        long waited = 0;
+        for (int i = 0; i < events; i++) {
+            if (i % 32 == 0) {
+                waited += publisher.awaitCapacity(Duration.ofSeconds(30));
+            }
+            assertThat(publisher.publish(Integer.toString(i), event)).as("event " + i + " accepted").isTrue();
+        }
+        publisher.flush().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertThat(registry.get("kafka.publish.events").tag("outcome", "dropped").counter().count()).isZero();
+        assertThat(registry.get("kafka.publish.events").tag("outcome", "sent").counter().count()).isEqualTo(events + 1);
+        assertThat(waited).as("it did have to wait").isPositive();
+        assertThat(registry.get("kafka.publish.wait").counter().count()).isEqualTo(waited / 1e9, org.assertj.core.data.Offset.offset(1e-6));
+        publisher.close(Duration.ofSeconds(5)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void awaitingCapacityOnAnEventLoopIsRefused() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EventPublisher publisher = new EventPublisher(vertx, registry, SharedTestBroker.get().bootstrapServers(),
+                "publisher-loop-" + UUID.randomUUID(), 1 << 20, Map.of());
+        Throwable refused = vertx.getOrCreateContext().<Void>executeBlocking(() -> null).transform(x -> {
+            try {
+                publisher.awaitCapacity(Duration.ofSeconds(1));
+                return io.vertx.core.Future.<Throwable>succeededFuture(null);
+            } catch (IllegalStateException e) {
+                return io.vertx.core.Future.succeededFuture(e);
+            }
+        }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(refused).isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop");
+        publisher.close(Duration.ofSeconds(5)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** One event through and acknowledged: the broker is known to be alive. */
+    private static void acknowledged(EventPublisher publisher) throws Exception {
+        assertThat(publisher.publish("first", new byte[1])).isTrue();
+        publisher.flush().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertThat(publisher.bufferedEvents()).as("flushed: acknowledged, not merely taken off the queue").isZero();
     }
 }
