@@ -48,6 +48,46 @@ public final class Machine {
         }
     }
 
+    /**
+     * CPU time of this process's children that have ended and been waited for (cutime and cstime of
+     * /proc/self/stat): across a {@code wrk} run, wrk's own CPU. NaN when unavailable.
+     */
+    public static Cpu endedChildrenCpu() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new Cpu(Long.parseLong(f[13]) / TICKS_PER_SECOND, Long.parseLong(f[14]) / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return new Cpu(Double.NaN, Double.NaN);
+        }
+    }
+
+    /**
+     * The whole machine's CPU time so far, over all cores, in seconds (the first line of /proc/stat): busy (user,
+     * nice, system, irq, softirq), idle (idle, iowait) and stolen by the hypervisor for other guests.
+     */
+    public record MachineCpu(double busySeconds, double idleSeconds, double stealSeconds) {
+
+        public MachineCpu minus(MachineCpu before) {
+            return new MachineCpu(busySeconds - before.busySeconds, idleSeconds - before.idleSeconds,
+                    stealSeconds - before.stealSeconds);
+        }
+    }
+
+    /** From /proc/stat; NaN when unavailable. */
+    public static MachineCpu machineCpu() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]);
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new MachineCpu(busy / TICKS_PER_SECOND, idle / TICKS_PER_SECOND, Long.parseLong(f[8]) / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return new MachineCpu(Double.NaN, Double.NaN, Double.NaN);
+        }
+    }
+
     /** VmRSS of a process in MiB, from /proc/<pid>/status; NaN when it has gone. */
     public static double rssMiB(long pid) {
         try {

@@ -119,6 +119,11 @@ public final class KafkaBroker implements AutoCloseable {
                 + process.pid() + ", data " + options.dataDir() + ", log " + options.logFile() + ")");
     }
 
+    /** The broker process's id (e.g. for its CPU time), or -1 before the first start. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     /**
      * Stops the broker gracefully (SIGTERM, then a controlled shutdown) and waits for its process to end;
      * kills it if it takes over a minute. Keeps the data. Does nothing if it is not running.

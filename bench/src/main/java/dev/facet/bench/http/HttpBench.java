@@ -1,6 +1,7 @@
 package dev.facet.bench.http;
 
 import dev.facet.bench.BenchRows;
+import dev.facet.bench.CpuBudget;
 import dev.facet.bench.Machine;
 import dev.facet.bench.Scrape;
 import dev.facet.kafka.BrokerOptions;
@@ -118,17 +119,17 @@ public final class HttpBench implements Callable<Integer> {
 
             double loadBefore = Machine.load();
             // each target's own CPU over its saturation run, split user / kernel: where the ratio goes
-            Machine.Cpu s0 = Machine.cpu(serving.process().pid());
+            CpuBudget cpu = CpuBudget.start(serving.process().pid(), broker.pid());
             Wrk.Result predict = Wrk.run(servingUrl + "/predict", single, env, threads, connections, run);
-            Machine.Cpu predictCpu = Machine.cpu(serving.process().pid()).minus(s0);
+            CpuBudget.Spent predictCpu = cpu.stop();
             log(String.format(Locale.ROOT, "serving /predict: %.0f req/s (%s)", predict.requestsPerSecond(), Machine.loadText()));
-            Machine.Cpu b0 = Machine.cpu(bare.process().pid());
+            cpu = CpuBudget.start(bare.process().pid(), broker.pid());
             Wrk.Result ceiling = Wrk.run(bareUrl + "/predict", single, env, threads, connections, run);
-            Machine.Cpu ceilingCpu = Machine.cpu(bare.process().pid()).minus(b0);
+            CpuBudget.Spent ceilingCpu = cpu.stop();
             log(String.format(Locale.ROOT, "bare /predict: %.0f req/s (%s)", ceiling.requestsPerSecond(), Machine.loadText()));
-            Machine.Cpu s1 = Machine.cpu(serving.process().pid());
+            cpu = CpuBudget.start(serving.process().pid(), broker.pid());
             Wrk.Result batched = Wrk.run(servingUrl + "/predict/batch", batch, env, threads, batchConnections, run);
-            Machine.Cpu batchCpu = Machine.cpu(serving.process().pid()).minus(s1);
+            CpuBudget.Spent batchCpu = cpu.stop();
             log(String.format(Locale.ROOT, "serving /predict/batch: %.0f rows/s (%s)", batched.requestsPerSecond() * 1000, Machine.loadText()));
 
             List<String> rateLines = new ArrayList<>();
@@ -160,9 +161,16 @@ public final class HttpBench implements Callable<Integer> {
             row("bare Vert.x `/predict` (ceiling)", "-c" + connections, ceiling, "req/s", 1);
             row("serving `/predict/batch`, 1,000 rows", "-c" + batchConnections, batched, "rows/s", 1000);
             System.out.printf(Locale.ROOT, "%nserving / ceiling: %.0f%%%n", 100 * predict.requestsPerSecond() / ceiling.requestsPerSecond());
-            System.out.printf(Locale.ROOT, "CPU of the process under test during its run, user + kernel: serving %s a request, "
-                    + "bare %s a request, serving %s a batch row%n", perUnit(predictCpu, predict.requests()),
-                    perUnit(ceilingCpu, ceiling.requests()), perUnit(batchCpu, batched.requests() * 1000));
+            System.out.println();
+            System.out.println("Where the 2 cores went during each run, in µs of CPU a request (a row for batches); "
+                    + "user + kernel for processes, the whole machine's busy, idle and stolen (hypervisor) time:");
+            System.out.println();
+            System.out.println("| run | process under test | Kafka broker | wrk | machine busy | idle | stolen |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+            System.out.println("| serving `/predict` | " + predictCpu.cells(predict.requests()) + " |");
+            System.out.println("| bare `/predict` | " + ceilingCpu.cells(ceiling.requests()) + " |");
+            System.out.println("| serving `/predict/batch`, a row | " + batchCpu.cells(batched.requests() * 1000) + " |");
+            System.out.println();
             System.out.printf(Locale.ROOT, "events published to Kafka during the whole run: %.0f sent, %.0f dropped or failed%n%n", sent, dropped);
             System.out.println("| offered (share of saturation) | achieved | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | non-2xx | errors | load |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -196,11 +204,6 @@ public final class HttpBench implements Callable<Integer> {
             rates.add(String.format(Locale.ROOT, "%.0f", Wrk.run(url, script, env, threads, conns, slice).requestsPerSecond()));
         }
         log("warm-up " + what + ": " + String.join(", ", rates) + " req/s in 5 s slices");
-    }
-
-    /** "16.0 + 9.3 µs" for {@code cpu} spread over {@code units}. */
-    static String perUnit(Machine.Cpu cpu, long units) {
-        return String.format(Locale.ROOT, "%.1f + %.1f µs", cpu.userSeconds() * 1e6 / units, cpu.kernelSeconds() * 1e6 / units);
     }
 
     private static void row(String what, String conns, Wrk.Result r, String unit, int rowsPerRequest) {
