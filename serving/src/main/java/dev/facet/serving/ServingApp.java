@@ -297,12 +297,11 @@ public final class ServingApp {
     }
 
     /**
-     * Flushes, then closes the producer, waiting at most {@code timeout} in all. The flush comes first because
-     * vertx-kafka-client hands sends to the Kafka client through an ordered worker queue: events published by the
-     * last requests may still be in that queue, and {@link EventPublisher#close} (which closes the Kafka client
-     * directly) would fail them. {@code flush()} is queued behind them, so when it completes every event has been
-     * handed over and acknowledged. The flush itself has no bound (a broker outage), hence the timer, after which
-     * the producer is closed at once and what is left is counted as failed.
+     * Flushes, then closes the producer, waiting at most {@code timeout} in all. The flush comes first so that
+     * closing does not cut short the events of the last requests: when it completes, everything published so far
+     * has been handed to the Kafka client by the publishing thread and acknowledged. The flush itself has no bound
+     * (a broker outage), hence the timer, after which the producer is closed at once and what is left is counted
+     * as failed.
      */
     private Future<Void> flushAtMost(Vertx vertx, Duration timeout) {
         Promise<Void> done = Promise.promise();
