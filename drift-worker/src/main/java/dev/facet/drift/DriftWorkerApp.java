@@ -67,7 +67,7 @@ public final class DriftWorkerApp {
     static Reference loadReference(Path modelDir) {
         Path dir = ModelBundle.resolve(modelDir).orElseThrow(() -> new IllegalArgumentException(
                 "setting 'model.dir': no model bundle in " + modelDir.toAbsolutePath()));
-        ModelBundle.Metadata m = ModelBundle.loadMetadata(dir);
+        ModelBundle.Metadata m = ModelBundle.loadMetadata(dir, ModelBundle.Checks.FILES_READ); // never reads the model
         LOG.info("reference statistics of model {} {} from {}", m.name(), m.version(), dir);
         return Reference.from(m.name(), m.version(), m.stats());
     }

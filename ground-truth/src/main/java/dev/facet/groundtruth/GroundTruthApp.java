@@ -99,7 +99,7 @@ public final class GroundTruthApp {
                     Path dir = ModelBundle.resolve(Path.of(config.modelDir())).orElseThrow(() ->
                             new IllegalStateException("no model bundle in " + Path.of(config.modelDir()).toAbsolutePath()
                                     + " (setting model.dir); train one with the train command"));
-                    return ModelBundle.loadMetadata(dir);
+                    return ModelBundle.loadMetadata(dir, ModelBundle.Checks.FILES_READ);
                 })
                 .compose(meta -> deploy(runtime, config, meta, writeGuard, authEnabled))
                 .onComplete(ar -> {

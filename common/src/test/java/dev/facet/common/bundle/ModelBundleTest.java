@@ -182,6 +182,30 @@ class ModelBundleTest {
     }
 
     @Test
+    void theMonitorsChecksSkipTheModelFilesTheyNeverReadButNotTheJsonTheyDo(@TempDir Path tmp) throws IOException {
+        Path copy = copy(tmp);
+        Files.write(copy.resolve(BundleFiles.MODEL), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+        Files.write(copy.resolve(BundleFiles.FOREST), new byte[] {1}, StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> ModelBundle.loadMetadata(copy)).hasMessageContaining("is corrupt");
+        ModelBundle.Metadata meta = ModelBundle.loadMetadata(copy, ModelBundle.Checks.FILES_READ);
+        assertThat(meta.modelFilesChecked()).isFalse();
+        assertThat(meta.stats().numeric()).isNotEmpty();
+        // whoever reads a model file from these metadata still has it checked
+        assertThatThrownBy(() -> ModelBundle.loadForest(meta))
+                .isInstanceOf(BundleException.class).hasMessageContaining("forest.bin is corrupt");
+
+        for (String file : List.of(BundleFiles.STATS, BundleFiles.CARD, BundleFiles.HELD_OUT)) {
+            Path other = copy(tmp.resolve(file));
+            Files.write(other.resolve(file), new byte[] {' '}, StandardOpenOption.APPEND); // still valid JSON
+            assertThatThrownBy(() -> ModelBundle.loadMetadata(other, ModelBundle.Checks.FILES_READ))
+                    .isInstanceOf(BundleException.class).hasMessageContaining(file + " is corrupt");
+        }
+        Files.delete(copy.resolve(BundleFiles.MODEL));
+        assertThatThrownBy(() -> ModelBundle.loadMetadata(copy, ModelBundle.Checks.FILES_READ))
+                .hasMessageContaining("model.tribuo is missing");
+    }
+
+    @Test
     void anUnknownFormatVersionIsRefusedNamingTheSupportedOne(@TempDir Path tmp) throws IOException {
         Path copy = copy(tmp);
         Path manifest = copy.resolve(BundleFiles.MANIFEST);
