@@ -74,7 +74,8 @@ public final class ResourceBench {
             description = "options for serving's JVM, space separated")
     String servingJvmOpts;
 
-    private record Service(String name, String main, String envPrefix) {
+    /** @param servingHeap whether it runs with serving's JVM options ({@code --serving-jvm-opts}) */
+    private record Service(String name, String main, String envPrefix, boolean servingHeap) {
     }
 
     /**
@@ -85,9 +86,9 @@ public final class ResourceBench {
     }
 
     private static final List<Service> SERVICES = List.of(
-            new Service("serving", "dev.facet.serving.ServingMain", "SERVING_"),
-            new Service("drift-worker", "dev.facet.drift.DriftWorkerMain", "DRIFT_WORKER_"),
-            new Service("ground-truth", "dev.facet.groundtruth.GroundTruthMain", "GROUND_TRUTH_"));
+            new Service("serving", "dev.facet.serving.ServingMain", "SERVING_", true),
+            new Service("drift-worker", "dev.facet.drift.DriftWorkerMain", "DRIFT_WORKER_", false),
+            new Service("ground-truth", "dev.facet.groundtruth.GroundTruthMain", "GROUND_TRUTH_", false));
 
     public static void main(String[] args) throws Exception {
         ResourceBench b = new ResourceBench();
@@ -174,7 +175,7 @@ public final class ResourceBench {
     private Running start(Service s, Path bundle, String bootstrap, Path work) throws Exception {
         Map<String, String> env = Map.of(s.envPrefix() + "MODEL_DIR", bundle.toString(),
                 s.envPrefix() + "KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        String opts = s.name().equals("serving") ? servingJvmOpts : jvmOpts;
+        String opts = s.servingHeap() ? servingJvmOpts : jvmOpts;
         String cp = ServiceProcess.jarClassPath();
         if (!cds) {
             ServiceProcess p = ServiceProcess.start(s.name(), s.main(), s.envPrefix(), env, opts, cp,
