@@ -3,7 +3,7 @@
 #
 # The first start of a container records the classes it loaded into an archive when the JVM exits (docker stop:
 # SIGTERM, after the service's graceful shutdown); later starts of the same container map that archive instead of
-# finding, parsing and verifying those classes again: 40-50% less time to ready (BENCHMARKS.md, Resources).
+# finding, parsing and verifying those classes again: about half the time to ready (BENCHMARKS.md, Resources).
 # JDK 19+ does this by itself with -XX:+AutoCreateSharedArchive; the image runs 17, which has the two halves.
 #
 # An archive the JVM cannot use (cut short by a kill during the dump, or written for other jars) is found by a

@@ -118,7 +118,7 @@ public final class HttpBench implements Callable<Integer> {
             warmUp("serving /predict/batch", servingUrl + "/predict/batch", batch, env, batchConnections);
 
             double loadBefore = Machine.load();
-            // each target's own CPU over its saturation run, split user / kernel: where the ratio goes
+            // where the cores go in each saturation run (the target, the broker, wrk, the machine): the ratio is decided there
             CpuBudget cpu = CpuBudget.start(serving.process().pid(), broker.pid());
             Wrk.Result predict = Wrk.run(servingUrl + "/predict", single, env, threads, connections, run);
             CpuBudget.Spent predictCpu = cpu.stop();
@@ -162,8 +162,9 @@ public final class HttpBench implements Callable<Integer> {
             row("serving `/predict/batch`, 1,000 rows", "-c" + batchConnections, batched, "rows/s", 1000);
             System.out.printf(Locale.ROOT, "%nserving / ceiling: %.0f%%%n", 100 * predict.requestsPerSecond() / ceiling.requestsPerSecond());
             System.out.println();
-            System.out.println("Where the 2 cores went during each run, in µs of CPU a request (a row for batches); "
-                    + "user + kernel for processes, the whole machine's busy, idle and stolen (hypervisor) time:");
+            System.out.println("Where the machine's " + Runtime.getRuntime().availableProcessors() + " cores went "
+                    + "during each run, in µs of CPU a request (a row for batches); user + kernel for processes, the "
+                    + "whole machine's busy, idle and stolen (hypervisor) time:");
             System.out.println();
             System.out.println("| run | process under test | Kafka broker | wrk | machine busy | idle | stolen |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|");

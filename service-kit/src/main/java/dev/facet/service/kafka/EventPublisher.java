@@ -85,8 +85,9 @@ public final class EventPublisher {
     /**
      * Unacknowledged bytes above which {@link #awaitCapacity} waits (or half the bound, if less). A live broker
      * keeps about 1 MB in flight at serving's batch peak (10 ms of linger at 90 MB/s of events before lz4); a
-     * larger backlog lives long enough to be promoted in a small heap, and the collector takes the CPU. Measured
-     * at 8 concurrent 1,000-row batches: 4 MiB 221k rows/s, 1 MiB 249-252k (4 at a time: 264-267k).
+     * much larger backlog lives long enough to be promoted in a small heap, and the collector takes the CPU (at
+     * half of serving's 32 MiB bound: 195k rows/s). Between 1 and 4 MiB throughput was within the noise
+     * (233-281k rows/s, BENCHMARKS.md); 1 MiB kept a batch's p99 at 40-44 ms against 55-57.
      */
     static final long HIGH_WATER_BYTES = 1L << 20;
     private static final long WAIT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
@@ -170,11 +171,12 @@ public final class EventPublisher {
 
     /**
      * For producers on worker threads, never an event loop: waits while the events not yet acknowledged take more
-     * than {@link #HIGH_WATER_BYTES} (or half the bound) and the broker is acknowledging (an acknowledgement within the last second), for at
-     * most {@code max}. A run of large batches that outruns a live broker then waits for it instead of filling
-     * the buffer, having its events dropped and the heap filled with them (measured: serving's 128 MB heap spent
-     * most of its time in GC at the bound). While the broker is unreachable, acknowledgements stop and this
-     * returns within a second: the bound sheds events as before, and requests are not held up by an outage.
+     * than {@link #HIGH_WATER_BYTES} (or half the bound) and the broker is acknowledging (an acknowledgement
+     * within the last second), for at most {@code max}. A run of large batches that outruns a live broker then
+     * waits for it instead of filling the buffer, having its events dropped and the heap filled with them
+     * (measured: at the bound, serving's collector took 47-73% of a core). While the broker is unreachable,
+     * acknowledgements stop and this returns within a second: the bound sheds events as before, and requests
+     * are not held up by an outage.
      *
      * @return the nanoseconds waited
      * @throws IllegalStateException on a Vert.x event loop
