@@ -73,6 +73,15 @@ class EntrypointScriptTest {
         assertThat(start()).contains("Hello source: shared objects file");
     }
 
+    @Test
+    void theImageRunsThisScriptAsItsEntrypoint() throws Exception {
+        Path script = Repo.path("docker/entrypoint.sh");
+        assertThat(Files.isExecutable(script)).as("executable in git, as COPY keeps the mode").isTrue();
+        String dockerfile = Files.readString(Repo.path("docker/Dockerfile"));
+        assertThat(dockerfile).contains("COPY --chmod=755 docker/entrypoint.sh /app/entrypoint.sh")
+                .containsPattern("(?m)^ENTRYPOINT \\[\"/app/entrypoint.sh\"]$");
+    }
+
     /** Runs the script with arguments {@code "a,b" "c"} (the quoting must survive) and returns its output. */
     private String start() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("sh", Repo.path("docker/entrypoint.sh").toString(), "a,b", "c")
