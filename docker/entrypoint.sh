@@ -7,7 +7,7 @@
 # JDK 19+ does this by itself with -XX:+AutoCreateSharedArchive; the image runs 17, which has the two halves.
 #
 # An archive the JVM cannot use (cut short by a kill during the dump, or written for other jars) is found by a
-# -version check that maps it and is recorded anew; the check is one short JVM start, about 0.1 s.
+# -version check that maps it and is recorded anew; the check is one short JVM start (0.05-0.07 s measured).
 set -eu
 
 lib="${FACET_LIB:-/app/lib}"
