@@ -165,7 +165,7 @@ public final class ServingVerticle extends VerticleBase {
         // body is read, so the heap bounds them: 8 in flight hold at most tens of MB, 512 could hold gigabytes
         RequestLimits largeBodies = RequestLimits.capOnly(metrics.batchInFlight(), config.batchMaxInFlight(),
                 "limits.batch.in.flight.max", metrics::refused);
-        V2Endpoints v2 = new V2Endpoints(vertx, predictions, metrics, config.batchMaxRows(), INLINE_BODY_BYTES);
+        V2Endpoints v2 = new V2Endpoints(predictions, metrics, config.batchMaxRows());
 
         // exempt from the limits below: probes and scrapes must answer when the service is saturated
         router.get("/metrics").handler(PrometheusScrape.handler(parts.registry()));
@@ -285,10 +285,11 @@ public final class ServingVerticle extends VerticleBase {
     }
 
     /**
-     * Runs {@code work} inline for small bodies, on a worker for large ones. The routing context is only read
-     * (headers, body) by the worker while the event loop waits for the result, so no state is shared racily.
+     * Runs {@code work} inline for bodies up to {@link #INLINE_BODY_BYTES}, on a worker for larger ones (the batch
+     * and V2 inference routes). The routing context is only read (headers, body) by the worker while the event
+     * loop waits for the result, so no state is shared racily. A failure, inline or not, is a failed future.
      */
-    static <T> Future<T> offloadIfLarge(RoutingContext ctx, Callable<T> work) {
+    public static <T> Future<T> offloadIfLarge(RoutingContext ctx, Callable<T> work) {
         Buffer body = ctx.body().buffer();
         if (body != null && body.length() > INLINE_BODY_BYTES) {
             return ctx.vertx().executeBlocking(work, false);

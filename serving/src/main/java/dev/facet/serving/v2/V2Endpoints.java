@@ -8,14 +8,13 @@ import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.http.ErrorAccounting;
 import dev.facet.serving.http.Replies;
+import dev.facet.serving.http.ServingVerticle;
 import dev.facet.serving.inference.LoadedModel;
 import dev.facet.serving.metrics.ServingMetrics;
 import dev.facet.serving.metrics.ServingMetrics.Endpoint;
 import dev.facet.serving.prediction.Prediction;
 import dev.facet.serving.prediction.PredictionService;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -38,19 +37,14 @@ public final class V2Endpoints {
     private static final String SERVER_NAME = "facet-serving";
     private static final String SERVER_VERSION = "0.1.0";
 
-    private final Vertx vertx;
     private final PredictionService predictions;
     private final ServingMetrics metrics;
     private final int maxRows;
-    private final int inlineBodyBytes;
 
-    public V2Endpoints(Vertx vertx, PredictionService predictions, ServingMetrics metrics, int maxRows,
-                       int inlineBodyBytes) {
-        this.vertx = vertx;
+    public V2Endpoints(PredictionService predictions, ServingMetrics metrics, int maxRows) {
         this.predictions = predictions;
         this.metrics = metrics;
         this.maxRows = maxRows;
-        this.inlineBodyBytes = inlineBodyBytes;
     }
 
     public void server(RoutingContext ctx) {
@@ -98,12 +92,8 @@ public final class V2Endpoints {
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
         LoadedModel m = served(ctx);
-        Buffer body = ctx.body().buffer();
         boolean gzip = Replies.acceptsGzip(ctx);
-        Future<Replies.Body> reply = body != null && body.length() > inlineBodyBytes
-                ? vertx.executeBlocking(() -> Replies.Body.of(inferReply(ctx, m), gzip), false)
-                : Future.succeededFuture(Replies.Body.of(inferReply(ctx, m), gzip));
-        reply.onSuccess(json -> {
+        ServingVerticle.offloadIfLarge(ctx, () -> Replies.Body.of(inferReply(ctx, m), gzip)).onSuccess(json -> {
             Replies.send(ctx, 200, json);
             metrics.request(Endpoint.V2_INFER, 200, start);
         }).onFailure(ctx::fail);
