@@ -141,6 +141,7 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
         }
         List<String> listed = new java.util.ArrayList<>(BundleFiles.CONTENT);
         BundleFiles.OPTIONAL.stream().filter(manifest.files()::containsKey).forEach(listed::add);
+        boolean everyFile = checks == Checks.EVERY_FILE;
         for (String file : listed) {
             if (!Files.isRegularFile(dir.resolve(file))) {
                 throw new BundleException("model bundle " + dir + " is incomplete: " + file + " is missing");
@@ -148,9 +149,6 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
             if (manifest.files().get(file) == null) {
                 throw new BundleException(dir.resolve(BundleFiles.MANIFEST) + " lists no checksum for " + file);
             }
-        }
-        boolean everyFile = checks == Checks.EVERY_FILE;
-        for (String file : listed) {
             if (everyFile || !(file.equals(BundleFiles.MODEL) || file.equals(BundleFiles.FOREST))) {
                 verified(dir, manifest, file);
             }
