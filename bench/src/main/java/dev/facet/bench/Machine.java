@@ -38,14 +38,7 @@ public final class Machine {
 
     /** From /proc/<pid>/stat (utime and stime, all threads); NaN when unavailable. */
     public static Cpu cpu(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // fields after the command name, which is in parentheses and may hold spaces: state is field 3
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new Cpu(Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND);
-        } catch (IOException | RuntimeException e) {
-            return new Cpu(Double.NaN, Double.NaN);
-        }
+        return statCpu("/proc/" + pid + "/stat", 11);
     }
 
     /**
@@ -53,10 +46,16 @@ public final class Machine {
      * /proc/self/stat): across a {@code wrk} run, wrk's own CPU. NaN when unavailable.
      */
     public static Cpu endedChildrenCpu() {
+        return statCpu("/proc/self/stat", 13);
+    }
+
+    /** Two adjacent tick counts of a stat file, user then kernel, {@code user} counted from the state field. */
+    private static Cpu statCpu(String file, int user) {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String stat = Files.readString(Path.of(file));
+            // fields after the command name, which is in parentheses and may hold spaces: state is field 3
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new Cpu(Long.parseLong(f[13]) / TICKS_PER_SECOND, Long.parseLong(f[14]) / TICKS_PER_SECOND);
+            return new Cpu(Long.parseLong(f[user]) / TICKS_PER_SECOND, Long.parseLong(f[user + 1]) / TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             return new Cpu(Double.NaN, Double.NaN);
         }
