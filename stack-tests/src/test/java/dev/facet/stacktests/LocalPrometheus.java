@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * A real Prometheus process (the Debian package's binary) scraping the services on localhost every second and
- * evaluating the repository's rules every second: the localhost variant of prometheus/prometheus.yml, with the
- * same job names.
+ * evaluating rules every second: the localhost variant of prometheus/prometheus.yml, with the same job names,
+ * sending its alerts to a local Alertmanager.
  */
 final class LocalPrometheus implements AutoCloseable {
 
@@ -37,12 +37,21 @@ final class LocalPrometheus implements AutoCloseable {
         this.log = log;
     }
 
-    static LocalPrometheus start(Path dir, int serving, int drift, int groundTruth) throws IOException {
+    /**
+     * @param rulesDir     the rule files to load (the repository's, or a copy with shorter {@code for:})
+     * @param alertmanager host:port of the Alertmanager that receives the alerts
+     */
+    static LocalPrometheus start(Path dir, Path rulesDir, String alertmanager, int serving, int drift, int groundTruth)
+            throws IOException {
         Tools.require(Tools.PROMETHEUS);
         int port = freePort();
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, dev.facet.launcher.LocalPrometheus.scrapeConfig("stack-tests' StackQueriesTest",
-                Duration.ofSeconds(1), Repo.path("prometheus/rules"), serving, drift, groundTruth));
+                Duration.ofSeconds(1), rulesDir, serving, drift, groundTruth) + """
+                alerting:
+                  alertmanagers:
+                    - static_configs: [{targets: ['%s']}]
+                """.formatted(alertmanager));
         Path log = dir.resolve("prometheus.log");
         Process p = dev.facet.launcher.LocalPrometheus.launch(Tools.PROMETHEUS, file, dir.resolve("data"), port,
                 ProcessBuilder.Redirect.to(log.toFile()), "--web.enable-lifecycle");

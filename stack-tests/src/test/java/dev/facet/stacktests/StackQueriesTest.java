@@ -1,195 +1,244 @@
 package dev.facet.stacktests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.data.DiamondsCsv;
 import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.train.ForestConfig;
-import dev.facet.common.train.ForestTrainer;
-import dev.facet.drift.DriftWorkerApp;
-import dev.facet.groundtruth.GroundTruthApp;
-import dev.facet.kafka.KafkaBroker;
-import dev.facet.kafka.SharedTestBroker;
-import dev.facet.kafka.Topics;
 import dev.facet.service.config.Settings;
-import dev.facet.serving.ServingApp;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole monitoring path for real: a KRaft broker, serving, drift-worker and ground-truth through their App
- * classes with a small trained bundle, and a real Prometheus scraping them every second with the repository's
- * rules. Traffic goes through HTTP: held-out rows, a drifted phase (carat x1.2, x, y, z x cube root of 1.2),
- * invalid requests, and feedback with actual prices, some inflated. Then every PromQL expression of every
- * dashboard panel and every recording rule must return data, and promtool must find nothing to say about any
- * service's /metrics.
+ * The whole monitoring path for real ({@link Stack}: broker, the three services, Prometheus with the repository's
+ * rules, Alertmanager with its routing, a webhook), driven through HTTP in ordered phases that each build on the
+ * last:
+ * <ol>
+ *   <li>clean held-out rows with their real prices, an explanation, invalid requests: the drift panels show no
+ *       drift;</li>
+ *   <li>drifted rows (carat x1.2, x, y, z x cube root of 1.2): the KS panel shows carat above the drift-worker's
+ *       critical value, the dataset-drift flag is 1, and {@code DatasetDriftDetected} reaches the webhook firing;</li>
+ *   <li>clean rows again: it reaches the webhook resolved;</li>
+ *   <li>actual prices inflated by 30%: the error-ratio panel is above the concept-drift threshold and
+ *       {@code ConceptDriftDetected} reaches the webhook firing;</li>
+ *   <li>every PromQL expression of every dashboard panel and every recording rule returns data, and promtool
+ *       finds nothing to say about any service's /metrics.</li>
+ * </ol>
+ * One stack for all phases, because starting it is most of the test's time. The panels are read by running the
+ * dashboard file's own expressions. Alerts use the repository's rules and routing with only the waits shortened
+ * ({@link ShortAlerting}); the latencies measured go to {@code target/alert-path.txt}.
  *
  * <p>With {@code -Dfacet.stack.hold=SECONDS} the stack stays up that long after the assertions (for
  * docs/screenshots.sh), and its URLs are written to {@code target/stack-urls.properties}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackQueriesTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int CLEAN = 600;
     private static final int DRIFTED = 1000;
     private static final int INVALID = 40;
+    /** The drift-worker's carat shift (x1.2) and the inflation of actual prices (x1.3). */
+    private static final double CARAT_FACTOR = 1.2;
+    private static final double PRICE_FACTOR = 1.3;
+    /** Generous: on an idle machine each alert reaches the webhook in seconds (numbers in target/alert-path.txt). */
+    private static final Duration ALERT_WAIT = Duration.ofSeconds(90);
+    private static final Duration PANEL_WAIT = Duration.ofSeconds(30);
+    private static final String DASHBOARD = "facet-model-quality";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final Semaphore inFlight = new Semaphore(16);
-    private ServingApp serving;
-    private DriftWorkerApp drift;
-    private GroundTruthApp groundTruth;
-    private LocalPrometheus prometheus;
-    private List<LabelledDiamond> heldOut;
+    private final Random random = new Random(42);
+    private final Map<String, String> measured = new LinkedHashMap<>();
+    private Stack stack;
 
     @BeforeAll
-    void startTheStackAndDriveTraffic(@TempDir Path tmp) throws Exception {
-        // fail fast, with the fix in the message, before minutes of set-up
-        Tools.require(Tools.PROMETHEUS);
-        Tools.require(Tools.PROMTOOL);
-
-        DiamondsCsv.Data data = DiamondsCsv.loadBundled();
-        ForestTrainer.Result trained = ForestTrainer.train(data, ForestConfig.SMALL, "diamond-price-rf", "1", m -> { });
-        Path models = tmp.resolve("models");
-        ModelBundle.write(models.resolve("1"), trained.model(), trained.stats(), trained.card(), trained.heldOut());
-        heldOut = new ArrayList<>();
-        for (int row : trained.heldOut().rows()) {
-            heldOut.add(data.rows().get(row));
-        }
-
-        KafkaBroker broker = SharedTestBroker.get();
-        for (Map.Entry<String, Integer> t : Topics.all().entrySet()) {
-            broker.createTopic(t.getKey(), t.getValue());
-        }
-        String bootstrap = broker.bootstrapServers();
-        serving = started(ServingApp.start(settings("serving", models, bootstrap)));
-        drift = started(DriftWorkerApp.start(settings("drift-worker", models, bootstrap)
-                .put("window.time.evaluate.seconds", 2).put("kafka.lag.interval.ms", 1000)));
-        groundTruth = started(GroundTruthApp.start(settings("ground-truth", models, bootstrap)));
-
-        prometheus = LocalPrometheus.start(Files.createDirectories(tmp.resolve("prometheus")),
-                serving.httpPort(), drift.httpPort(), groundTruth.httpPort());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(prometheus::ready);
-
-        drive(heldOut);
-    }
-
-    private static JsonObject settings(String service, Path models, String bootstrap) {
-        return Settings.load(service, "/" + service + "-defaults.json", Map.of())
-                .put("http.port", 0).put("model.dir", models.toString()).put("kafka.bootstrap.servers", bootstrap);
-    }
-
-    private static <T> T started(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    }
-
-    /** Clean held-out rows with their real prices (the last third inflated by 30%), then drift, then junk. */
-    private void drive(List<LabelledDiamond> heldOut) throws Exception {
-        Random random = new Random(42);
-        String servingUrl = "http://127.0.0.1:" + serving.httpPort();
-        String feedbackUrl = "http://127.0.0.1:" + groundTruth.httpPort() + "/feedback/batch";
-
-        List<CompletableFuture<HttpResponse<String>>> clean = new ArrayList<>();
-        List<LabelledDiamond> cleanRows = new ArrayList<>();
-        for (int i = 0; i < CLEAN; i++) {
-            LabelledDiamond row = heldOut.get(random.nextInt(heldOut.size()));
-            cleanRows.add(row);
-            clean.add(post(servingUrl + "/predict", body(row.diamond(), 1.0)));
-        }
-        List<Map<String, Object>> feedback = new ArrayList<>();
-        for (int i = 0; i < CLEAN; i++) {
-            HttpResponse<String> r = clean.get(i).join();
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            double actual = cleanRows.get(i).price() * (i >= 2 * CLEAN / 3 ? 1.3 : 1.0);
-            feedback.add(feedbackFor(r, actual));
-        }
-        for (int i = 0; i < feedback.size(); i += 100) {
-            HttpResponse<String> r = post(feedbackUrl,
-                    MAPPER.writeValueAsString(feedback.subList(i, Math.min(feedback.size(), i + 100)))).join();
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        }
-
-        // larger stones: carat x1.2 and the three lengths by its cube root, so each row stays consistent
-        List<CompletableFuture<HttpResponse<String>>> drifted = new ArrayList<>();
-        for (int i = 0; i < DRIFTED; i++) {
-            drifted.add(post(servingUrl + "/predict",
-                    body(heldOut.get(random.nextInt(heldOut.size())).diamond(), 1.2)));
-        }
-        drifted.add(post(servingUrl + "/explain", body(heldOut.get(0).diamond(), 1.0)));
-        drifted.forEach(f -> assertThat(f.join().statusCode()).as(f.join().uri() + " " + f.join().body()).isEqualTo(200));
-
+    void startTheStackAndDriveCleanTraffic(@TempDir Path tmp) throws Exception {
+        stack = Stack.start(tmp);
+        stack.feedback(stack.predict(stack.sample(random, CLEAN), 1.0), 1.0);
+        assertThat(stack.post(stack.servingUrl() + "/explain", Stack.body(stack.heldOut.get(0).diamond(), 1.0)).join()
+                .statusCode()).isEqualTo(200);
         List<String> invalid = List.of("{\"carat\":\"abc\"}", "{not json", "[]",
-                body(heldOut.get(1).diamond(), 1.0).replace("\"cut\":", "\"cutt\":"));
+                Stack.body(stack.heldOut.get(1).diamond(), 1.0).replace("\"cut\":", "\"cutt\":"));
         for (int i = 0; i < INVALID; i++) {
-            assertThat(post(servingUrl + "/predict", invalid.get(i % invalid.size())).join().statusCode()).isEqualTo(400);
+            assertThat(stack.post(stack.servingUrl() + "/predict", invalid.get(i % invalid.size())).join().statusCode())
+                    .isEqualTo(400);
         }
-        assertThat(post(feedbackUrl, "[{\"prediction_id\":\"nope\",\"actual_price\":-1}]").join().statusCode())
-                .isEqualTo(400);
-    }
-
-    /** The feedback item for an answered prediction. */
-    private static Map<String, Object> feedbackFor(HttpResponse<String> prediction, double actual) throws Exception {
-        return Map.of("prediction_id", MAPPER.readTree(prediction.body()).path("prediction_id").asText(),
-                "actual_price", actual);
-    }
-
-    private static String body(Diamond d, double caratFactor) throws Exception {
-        double lengths = Math.cbrt(caratFactor);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("carat", d.carat() * caratFactor);
-        m.put("cut", d.cut());
-        m.put("color", d.color());
-        m.put("clarity", d.clarity());
-        m.put("depth", d.depth());
-        m.put("table", d.table());
-        m.put("x", d.x() * lengths);
-        m.put("y", d.y() * lengths);
-        m.put("z", d.z() * lengths);
-        return MAPPER.writeValueAsString(m);
-    }
-
-    private CompletableFuture<HttpResponse<String>> post(String url, String json) {
-        inFlight.acquireUninterruptibly();
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .whenComplete((r, e) -> inFlight.release());
+        assertThat(stack.post(stack.groundTruthUrl() + "/feedback/batch",
+                "[{\"prediction_id\":\"nope\",\"actual_price\":-1}]").join().statusCode()).isEqualTo(400);
     }
 
     @Test
+    @Order(1)
+    void driftedTrafficShowsOnTheDriftPanelsAndFiresDatasetDriftDetected() throws Exception {
+        // before: the clean window is on the panels as no drift, so what follows is the drift's doing
+        awaitPanels("the clean count window on the drift panels", () ->
+                shown("drift_dataset_detected", "window", "count") == 0
+                        && shown("drift_ks_statistic", "feature", "carat") <= ksThreshold("carat"));
+        assertThat(stack.webhook.first("DatasetDriftDetected", "firing")).isEmpty();
+
+        Instant start = Instant.now();
+        stack.predict(stack.sample(random, DRIFTED), CARAT_FACTOR);
+        Instant firing = awaitNotification("DatasetDriftDetected", "firing");
+        measured.put("drifted traffic start -> DatasetDriftDetected firing at the webhook", since(start, firing));
+
+        // no traffic since, so the latest count window is still a drifted one
+        awaitPanels("the drifted count window on the drift panels", () ->
+                shown("drift_dataset_detected", "window", "count") == 1
+                        && shown("drift_ks_statistic", "feature", "carat") > ksThreshold("carat"));
+    }
+
+    @Test
+    @Order(2)
+    void cleanTrafficAfterTheDriftResolvesDatasetDriftDetected() throws Exception {
+        assertThat(stack.webhook.first("DatasetDriftDetected", "resolved")).isEmpty();
+        // two windows' worth: the open window may still hold drifted events, the next is wholly clean
+        int window = driftWorkerSettings().getInteger("window.count");
+        Instant start = Instant.now();
+        stack.feedback(stack.predict(stack.sample(random, 2 * window), 1.0), 1.0);
+        Instant resolved = awaitNotification("DatasetDriftDetected", "resolved");
+        measured.put("clean traffic start -> DatasetDriftDetected resolved at the webhook", since(start, resolved));
+        awaitPanels("a clean count window on the dataset-drift panel",
+                () -> shown("drift_dataset_detected", "window", "count") == 0);
+    }
+
+    @Test
+    @Order(3)
+    void inflatedActualPricesShowOnTheErrorPanelAndFireConceptDriftDetected() throws Exception {
+        // before: real prices, so the error ratio is under the threshold and nothing has fired
+        awaitPanels("the error ratio of real prices", () -> shown("job_window:quality_mae_ratio:max", "window", "count")
+                < shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
+        assertThat(stack.webhook.first("ConceptDriftDetected", "firing")).isEmpty();
+
+        List<Stack.Answered> answered = stack.predict(stack.sample(random, CLEAN), 1.0);
+        Instant start = Instant.now();
+        stack.feedback(answered, PRICE_FACTOR);
+        Instant firing = awaitNotification("ConceptDriftDetected", "firing");
+        measured.put("inflated actuals start -> ConceptDriftDetected firing at the webhook", since(start, firing));
+
+        awaitPanels("the error ratio of inflated prices", () -> shown("job_window:quality_mae_ratio:max", "window", "count")
+                > shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
+    }
+
+    /**
+     * The value the model-quality dashboard shows for {@code metric}: the panel expressions that read it, run on the
+     * real Prometheus as the dashboard file has them, and the one series carrying {@code label=value}. NaN while
+     * Prometheus has nothing yet, so comparisons are false and the await goes on.
+     */
+    private double shown(String metric, String label, String value) throws Exception {
+        List<Double> values = new ArrayList<>();
+        List<String> exprs = Dashboards.queries().stream()
+                .filter(q -> q.dashboard().equals(DASHBOARD) && q.expr().contains(metric)).map(Dashboards.Query::expr)
+                .toList();
+        assertThat(exprs).as("%s's panels reading %s", DASHBOARD, metric).isNotEmpty();
+        for (String expr : exprs) {
+            for (JsonNode series : stack.prometheus.query(expr).path("result")) {
+                if (series.path("metric").path(label).asText().equals(value)) {
+                    values.add(Double.parseDouble(series.path("value").path(1).asText()));
+                }
+            }
+        }
+        assertThat(values).as("series of %s with %s=%s", metric, label, value).hasSizeLessThanOrEqualTo(1);
+        return values.isEmpty() ? Double.NaN : values.get(0);
+    }
+
+    /**
+     * The KS statistic above which the drift-worker calls a feature's count window significant: the smallest D whose
+     * Bonferroni-adjusted asymptotic p-value (the worker's own test, see its KolmogorovSmirnov) is at most alpha,
+     * for the window size and reference sample size its {@code GET /drift} reports, with the policy in force there.
+     */
+    private double ksThreshold(String feature) throws Exception {
+        JsonNode report = stack.getJson(stack.driftUrl() + "/drift");
+        JsonNode policy = report.path("policy");
+        assertThat(policy.path("correction").asText()).as("the threshold below is for Bonferroni").isEqualTo("bonferroni");
+        JsonNode latest = report.path("windows").path("count").path("latest");
+        assertThat(latest.path("verdict").asBoolean()).as("a count window with a verdict: %s", latest).isTrue();
+        int tests = latest.path("features").size();
+        int n = latest.path("size").asInt();
+        int m = latest.path("features").path(feature).path("reference").path("sample_size").asInt();
+        double alpha = policy.path("alpha").asDouble();
+        KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
+        double significant = 1;
+        double not = 0;
+        // bisection: the adjusted p-value falls as D grows
+        for (int i = 0; i < 40; i++) {
+            double d = (significant + not) / 2;
+            if (Math.min(1, tests * ks.approximateP(d, n, m)) <= alpha) {
+                significant = d;
+            } else {
+                not = d;
+            }
+        }
+        measured.putIfAbsent("KS critical value (count window, n=" + n + ", reference " + m + ", alpha " + alpha
+                + " over " + tests + " tests)", String.format("%.4f", significant));
+        return significant;
+    }
+
+    private static JsonObject driftWorkerSettings() {
+        return Settings.load("drift-worker", "/drift-worker-defaults.json", Map.of());
+    }
+
+    private void awaitPanels(String what, Callable<Boolean> condition) {
+        try {
+            await().atMost(PANEL_WAIT).pollInterval(Duration.ofMillis(500)).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the panels did not show " + what + " within " + PANEL_WAIT.toSeconds() + " s:\n"
+                    + panelValues() + stack.logs(), e);
+        }
+    }
+
+    private String panelValues() {
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (String metric : List.of("drift_ks_statistic", "drift_dataset_detected", "job_window:quality_mae_ratio:max",
+                    "concept_drift_mae_ratio_threshold", "ALERTS")) {
+                sb.append("  ").append(metric).append(": ").append(stack.prometheus.query(metric).path("result")).append('\n');
+            }
+        } catch (Exception e) {
+            sb.append("  (query failed: ").append(e).append(")\n");
+        }
+        return sb.toString();
+    }
+
+    private Instant awaitNotification(String alertname, String status) {
+        try {
+            return await().atMost(ALERT_WAIT).pollInterval(Duration.ofMillis(250))
+                    .until(() -> stack.webhook.first(alertname, status), Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no " + status + " " + alertname + " at the webhook within " + ALERT_WAIT.toSeconds()
+                    + " s:\n" + panelValues() + stack.logs(), e);
+        }
+    }
+
+    private static String since(Instant start, Instant end) {
+        return String.format("%.1f s", Duration.between(start, end).toMillis() / 1000.0);
+    }
+
+    @Test
+    @Order(4)
     void everyDashboardQueryAndEveryRecordingRuleReturnsDataFromTheRealStack() throws Exception {
         Map<String, String> expressions = new LinkedHashMap<>();
         for (Dashboards.Query q : Dashboards.queries()) {
@@ -212,10 +261,10 @@ class StackQueriesTest {
                 }
                 return failures.isEmpty();
             });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             StringBuilder sb = new StringBuilder("queries without data after 120 s:\n");
             failures.forEach((k, v) -> sb.append("  ").append(k).append(" -> ").append(v).append('\n'));
-            sb.append("prometheus log:\n").append(prometheus.logTail());
+            sb.append(stack.logs());
             throw new AssertionError(sb.toString(), e);
         }
         report(expressions);
@@ -228,23 +277,15 @@ class StackQueriesTest {
      * histogram_quantile over it at NaN (seen on a slow CI run).
      */
     private void trickle() throws Exception {
-        String servingUrl = "http://127.0.0.1:" + serving.httpPort();
-        List<Map<String, Object>> feedback = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            LabelledDiamond row = heldOut.get(i);
-            HttpResponse<String> r = post(servingUrl + "/predict", body(row.diamond(), 1.0)).join();
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            feedback.add(feedbackFor(r, row.price()));
-        }
-        assertThat(post(servingUrl + "/predict", "{not json").join().statusCode()).isEqualTo(400);
-        assertThat(post("http://127.0.0.1:" + groundTruth.httpPort() + "/feedback/batch",
-                MAPPER.writeValueAsString(feedback)).join().statusCode()).isEqualTo(202);
+        List<LabelledDiamond> rows = stack.heldOut.subList(0, 5);
+        stack.feedback(stack.predict(rows, 1.0), 1.0);
+        assertThat(stack.post(stack.servingUrl() + "/predict", "{not json").join().statusCode()).isEqualTo(400);
     }
 
     /** Null when the query returns at least one finite sample; else what is wrong. */
     private String problem(String promql) {
         try {
-            JsonNode data = prometheus.query(promql);
+            JsonNode data = stack.prometheus.query(promql);
             JsonNode result = data.path("result");
             if (!result.isArray() || result.isEmpty()) {
                 return "empty result";
@@ -265,7 +306,7 @@ class StackQueriesTest {
     private void report(Map<String, String> expressions) throws Exception {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> e : expressions.entrySet()) {
-            JsonNode result = prometheus.query(e.getKey()).path("result");
+            JsonNode result = stack.prometheus.query(e.getKey()).path("result");
             sb.append(e.getValue()).append(" | ").append(e.getKey()).append(" | ").append(result.size())
                     .append(" series, e.g. ").append(result.get(0).path("metric")).append(' ')
                     .append(result.get(0).path("value").path(1).asText()).append('\n');
@@ -274,13 +315,12 @@ class StackQueriesTest {
     }
 
     @Test
+    @Order(5)
     void promtoolFindsNothingToSayAboutAnyServicesMetrics() throws Exception {
-        Map<String, Integer> ports = Map.of("serving", serving.httpPort(), "drift-worker", drift.httpPort(),
-                "ground-truth", groundTruth.httpPort());
-        for (Map.Entry<String, Integer> e : ports.entrySet()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + e.getValue() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        Map<String, String> urls = Map.of("serving", stack.servingUrl(), "drift-worker", stack.driftUrl(),
+                "ground-truth", stack.groundTruthUrl());
+        for (Map.Entry<String, String> e : urls.entrySet()) {
+            HttpResponse<String> r = stack.get(e.getValue() + "/metrics");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("application=\"" + e.getKey() + "\"");
             Tools.Result check = Tools.run(Path.of("."), List.of(Tools.PROMTOOL.toString(), "check", "metrics"), r.body());
@@ -295,24 +335,23 @@ class StackQueriesTest {
             return;
         }
         Files.writeString(Path.of("target", "stack-urls.properties"), String.join("\n",
-                "prometheus=" + prometheus.baseUrl(),
-                "serving=http://127.0.0.1:" + serving.httpPort(),
-                "drift=http://127.0.0.1:" + drift.httpPort(),
-                "groundtruth=http://127.0.0.1:" + groundTruth.httpPort(), ""));
+                "prometheus=" + stack.prometheus.baseUrl(),
+                "serving=" + stack.servingUrl(),
+                "drift=" + stack.driftUrl(),
+                "groundtruth=" + stack.groundTruthUrl(), ""));
         // holding the stack up for docs/screenshots.sh, on purpose; not a synchronisation
         Thread.sleep(seconds * 1000);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (prometheus != null) {
-            prometheus.close();
+        StringBuilder sb = new StringBuilder("# written by StackQueriesTest: the alert path's latencies on this run\n");
+        measured.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+        if (stack != null) {
+            sb.append("webhook received:\n").append(stack.webhook.describe());
+            stack.close();
         }
-        for (Future<Void> f : List.of(
-                serving == null ? Future.<Void>succeededFuture() : serving.stop(),
-                drift == null ? Future.<Void>succeededFuture() : drift.stop(),
-                groundTruth == null ? Future.<Void>succeededFuture() : groundTruth.stop())) {
-            f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
+        Files.writeString(Path.of("target", "alert-path.txt"), sb.toString());
+        System.out.print(sb);
     }
 }

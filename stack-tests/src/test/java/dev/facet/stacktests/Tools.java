@@ -6,13 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the Prometheus tools installed by the Debian package {@code prometheus}. */
+/**
+ * Runs the Prometheus tools installed by the Debian packages {@code prometheus} (prometheus, promtool) and
+ * {@code prometheus-alertmanager}.
+ */
 final class Tools {
 
     static final Path PROMTOOL = Path.of(System.getenv().getOrDefault("PROMTOOL", "/usr/bin/promtool"));
     static final Path PROMETHEUS = Path.of(System.getenv().getOrDefault("PROMETHEUS", "/usr/bin/prometheus"));
+    static final Path ALERTMANAGER = Path.of(System.getenv().getOrDefault("ALERTMANAGER",
+            "/usr/bin/prometheus-alertmanager"));
+    static final Path AMTOOL = Path.of(System.getenv().getOrDefault("AMTOOL", "/usr/bin/amtool"));
 
     private Tools() {
     }
@@ -21,12 +28,18 @@ final class Tools {
     record Result(int exit, String output) {
     }
 
+    /** Fails, naming the Debian package and the environment variable that fix it, when a binary is missing. */
     static void require(Path binary) {
-        if (!Files.isExecutable(binary)) {
-            throw new AssertionError(binary + " is missing: install it with `apt-get install prometheus` "
-                    + "(Debian package, brings prometheus and promtool), or point $" + binary.getFileName()
-                            .toString().toUpperCase(java.util.Locale.ROOT) + " at the binary");
+        if (Files.isExecutable(binary)) {
+            return;
         }
+        boolean alertmanager = binary.equals(ALERTMANAGER) || binary.equals(AMTOOL);
+        String variable = binary.equals(ALERTMANAGER) ? "ALERTMANAGER"
+                : binary.getFileName().toString().toUpperCase(Locale.ROOT);
+        throw new AssertionError(binary + " is missing: install it with `apt-get install "
+                + (alertmanager ? "prometheus-alertmanager" : "prometheus") + "` (Debian packages: prometheus brings "
+                + "prometheus and promtool, prometheus-alertmanager brings it and amtool), or point $" + variable
+                + " at the binary");
     }
 
     static Result promtool(Path workDir, String... args) throws IOException, InterruptedException {
