@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,6 +148,37 @@ class ComposeFileTest {
         // the image formats that directory with CLUSTER_ID once; a later, different id (the image's own
         // default, should it change) would make the broker refuse the volume
         assertThat(String.valueOf(env.get("CLUSTER_ID"))).as("CLUSTER_ID pinned").matches("[A-Za-z0-9_-]{22}");
+    }
+
+    @Test
+    void everyLongRunningServiceKeepsItsClassArchiveOnAVolumeOfItsOwn() throws Exception {
+        // the archive must outlive the container (down/up recreates it), and two services' archives differ
+        String entrypoint = Files.readString(Repo.path("docker/entrypoint.sh"));
+        Matcher def = Pattern.compile("FACET_CDS_ARCHIVE:-(/[^}]+)}").matcher(entrypoint);
+        assertThat(def.find()).as("entrypoint.sh's default archive path").isTrue();
+        String dir = def.group(1).substring(0, def.group(1).lastIndexOf('/'));
+        String dockerfile = Files.readString(Repo.path("docker/Dockerfile"));
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        // a fresh named volume takes the owner of the image's directory: facet must be able to write it
+        assertThat(runtime).as("the runtime stage makes %s for facet", dir)
+                .containsPattern("mkdir -p [^\\n]*" + Pattern.quote(dir) + "\\b")
+                .containsPattern("chown facet:facet [^\\n]*" + Pattern.quote(dir) + "\\b");
+
+        Map<String, String> owner = new HashMap<>();
+        int services = 0;
+        for (Map.Entry<String, Object> e : services().entrySet()) {
+            Map<String, Object> s = Yaml.map(e.getValue());
+            if (!s.containsKey("build") || "no".equals(s.get("restart"))) {
+                continue; // one-shot jobs start once per `up`
+            }
+            assertThat(Yaml.map(s.get("environment"))).as(e.getKey()).doesNotContainKey("FACET_CDS_ARCHIVE");
+            String volume = namedVolumeMounts(s).entrySet().stream().filter(m -> m.getValue().equals(dir))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            assertThat(volume).as("%s mounts a named volume at %s", e.getKey(), dir).isNotNull();
+            assertThat(owner.put(volume, e.getKey())).as("volume %s is %s's alone", volume, e.getKey()).isNull();
+            services++;
+        }
+        assertThat(services).isGreaterThanOrEqualTo(3);
     }
 
     /** A service's named-volume mounts (volume name to container path), each a top-level declared volume. */
