@@ -10,11 +10,14 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,16 +57,16 @@ class ComposeFileTest {
         JsonMetaSchema draft201909 = JsonMetaSchema.builder(JsonMetaSchema.getV201909())
                 .keyword(new NonValidationKeyword("id")).build();
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909, b -> b.metaSchema(draft201909))
-                .getSchema(new java.io.ByteArrayInputStream(schemaBytes));
+                .getSchema(new ByteArrayInputStream(schemaBytes));
         // SnakeYAML resolves the anchors and `<<` merge keys first, as Compose does
         JsonNode doc = new ObjectMapper().valueToTree(compose());
         Set<ValidationMessage> errors = schema.validate(doc);
         assertThat(errors).as("Compose-spec violations").isEmpty();
 
         // and the validator does catch a mistake (so an empty result above means something)
-        Map<String, Object> broken = new java.util.LinkedHashMap<>(compose());
-        Map<String, Object> svc = new java.util.LinkedHashMap<>(services());
-        Map<String, Object> serving = new java.util.LinkedHashMap<>(Yaml.map(svc.get("serving")));
+        Map<String, Object> broken = new LinkedHashMap<>(compose());
+        Map<String, Object> svc = new LinkedHashMap<>(services());
+        Map<String, Object> serving = new LinkedHashMap<>(Yaml.map(svc.get("serving")));
         serving.put("healthcheck", Map.of("interval", "10s", "retires", 3));
         svc.put("serving", serving);
         broken.put("services", svc);
@@ -129,6 +132,67 @@ class ComposeFileTest {
                 assertThat(Repo.path(v.substring(2, v.indexOf(':')))).as("mounted file exists").exists();
             }
         }
+    }
+
+    @Test
+    void kafkaWritesItsLogDirectoryIntoTheVolumeMountedForIt() throws Exception {
+        // the apache/kafka image writes to /tmp/kraft-combined-logs unless KAFKA_LOG_DIRS says otherwise
+        // (its configureDefaults), which a recreated container loses with every topic and offset
+        Map<String, Object> kafka = Yaml.map(services().get("kafka"));
+        Map<String, Object> env = Yaml.map(kafka.get("environment"));
+        assertThat(env).as("kafka sets KAFKA_LOG_DIRS").containsKey("KAFKA_LOG_DIRS");
+        Map<String, String> mounts = namedVolumeMounts(kafka);
+        for (String dir : String.valueOf(env.get("KAFKA_LOG_DIRS")).split(",")) {
+            assertThat(mounts.values()).as("log dir %s is a named volume's mount path", dir).contains(dir.trim());
+        }
+        // the image formats that directory with CLUSTER_ID once; a later, different id (the image's own
+        // default, should it change) would make the broker refuse the volume
+        assertThat(String.valueOf(env.get("CLUSTER_ID"))).as("CLUSTER_ID pinned").matches("[A-Za-z0-9_-]{22}");
+    }
+
+    @Test
+    void everyLongRunningServiceKeepsItsClassArchiveOnAVolumeOfItsOwn() throws Exception {
+        // the archive must outlive the container (down/up recreates it), and two services' archives differ
+        String entrypoint = Files.readString(Repo.path("docker/entrypoint.sh"));
+        Matcher def = Pattern.compile("FACET_CDS_ARCHIVE:-(/[^}]+)}").matcher(entrypoint);
+        assertThat(def.find()).as("entrypoint.sh's default archive path").isTrue();
+        String dir = def.group(1).substring(0, def.group(1).lastIndexOf('/'));
+        String dockerfile = Files.readString(Repo.path("docker/Dockerfile"));
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        // a fresh named volume takes the owner of the image's directory: facet must be able to write it
+        assertThat(runtime).as("the runtime stage makes %s for facet", dir)
+                .containsPattern("mkdir -p [^\\n]*" + Pattern.quote(dir) + "\\b")
+                .containsPattern("chown facet:facet [^\\n]*" + Pattern.quote(dir) + "\\b");
+
+        Map<String, String> owner = new HashMap<>();
+        int services = 0;
+        for (Map.Entry<String, Object> e : services().entrySet()) {
+            Map<String, Object> s = Yaml.map(e.getValue());
+            if (!s.containsKey("build") || "no".equals(s.get("restart"))) {
+                continue; // one-shot jobs start once per `up`
+            }
+            assertThat(Yaml.map(s.get("environment"))).as(e.getKey()).doesNotContainKey("FACET_CDS_ARCHIVE");
+            String volume = namedVolumeMounts(s).entrySet().stream().filter(m -> m.getValue().equals(dir))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            assertThat(volume).as("%s mounts a named volume at %s", e.getKey(), dir).isNotNull();
+            assertThat(owner.put(volume, e.getKey())).as("volume %s is %s's alone", volume, e.getKey()).isNull();
+            services++;
+        }
+        assertThat(services).isGreaterThanOrEqualTo(3);
+    }
+
+    /** A service's named-volume mounts (volume name to container path), each a top-level declared volume. */
+    private static Map<String, String> namedVolumeMounts(Map<String, Object> service) throws Exception {
+        Map<String, Object> declared = Yaml.map(compose().get("volumes"));
+        Map<String, String> mounts = new LinkedHashMap<>();
+        for (Object v : Yaml.list(service.get("volumes"))) {
+            String[] parts = String.valueOf(v).split(":");
+            if (parts.length >= 2 && !parts[0].startsWith(".") && !parts[0].startsWith("/")) {
+                assertThat(declared).as("volume %s is declared", parts[0]).containsKey(parts[0]);
+                mounts.put(parts[0], parts[1]);
+            }
+        }
+        return mounts;
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * docker/entrypoint.sh, run with this JVM's {@code java} on a one-class application in a jar (no Docker engine
  * here): the first start records an AppCDS archive, the next one loads the application's class from it, and an
- * archive cut short is replaced instead of being trusted or failing the start.
+ * archive cut short, or recorded for other jars (a rebuilt image on the same volume), is replaced instead of being
+ * trusted or failing the start.
  */
 class EntrypointScriptTest {
 
@@ -41,13 +43,20 @@ class EntrypointScriptTest {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         assertThat(javac.run(null, null, null, "-d", classes.toString(), src.toString())).isZero();
         lib = Files.createDirectories(dir.resolve("lib"));
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(lib.resolve("hello.jar")))) {
-            jar.putNextEntry(new JarEntry("Hello.class"));
-            jar.write(Files.readAllBytes(classes.resolve("Hello.class")));
-            jar.closeEntry();
-        }
+        writeJar(Map.of("Hello.class", Files.readAllBytes(classes.resolve("Hello.class"))));
         archive = dir.resolve("cds/classes.jsa");
         Files.createDirectories(archive.getParent());
+    }
+
+    /** (Re)writes the application's one jar with these entries. */
+    private void writeJar(Map<String, byte[]> entries) throws IOException {
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(lib.resolve("hello.jar")))) {
+            for (Map.Entry<String, byte[]> e : new TreeMap<>(entries).entrySet()) {
+                jar.putNextEntry(new JarEntry(e.getKey()));
+                jar.write(e.getValue());
+                jar.closeEntry();
+            }
+        }
     }
 
     @Test
@@ -70,6 +79,18 @@ class EntrypointScriptTest {
 
         assertThat(start()).contains("hello a,b|c").contains("Hello source: file:");
         assertThat(Files.size(archive)).isGreaterThan(size / 2);
+        assertThat(start()).contains("Hello source: shared objects file");
+    }
+
+    @Test
+    void anArchiveRecordedForOtherJarsIsRecordedAnewNotTrusted() throws Exception {
+        // what a rebuilt image meets on the service's archive volume: the same path, jars of another build
+        start();
+        assertThat(start()).contains("Hello source: shared objects file");
+        writeJar(Map.of("Hello.class", Files.readAllBytes(dir.resolve("classes/Hello.class")),
+                "build.txt", "another build".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(start()).contains("hello a,b|c").contains("Hello source: file:");
         assertThat(start()).contains("Hello source: shared objects file");
     }
 

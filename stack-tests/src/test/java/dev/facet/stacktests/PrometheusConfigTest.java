@@ -120,6 +120,17 @@ class PrometheusConfigTest {
     }
 
     @Test
+    void amtoolAcceptsTheAlertmanagerConfiguration() throws Exception {
+        Path amtool = Path.of(System.getenv().getOrDefault("AMTOOL", "/usr/bin/amtool"));
+        assertThat(Files.isExecutable(amtool)).as("%s is missing: install it with `apt-get install "
+                + "prometheus-alertmanager` (Debian package, brings amtool), or point $AMTOOL at the binary", amtool)
+                .isTrue();
+        Tools.Result r = Tools.run(Repo.root(), List.of(amtool.toString(), "check-config", "prometheus/alertmanager.yml"), null);
+        assertThat(r.exit()).as("amtool check-config:\n%s", r.output()).isZero();
+        assertThat(r.output()).contains("SUCCESS");
+    }
+
+    @Test
     void alertmanagerRoutesEachSeverityToADeclaredWebhookReceiver() throws IOException {
         Map<String, Object> am = Yaml.load(Repo.path("prometheus/alertmanager.yml"));
         Set<String> receivers = new HashSet<>();
