@@ -4,6 +4,48 @@
 # model on first run. Options: ./run.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
+# Help before the build, which takes minutes on a fresh machine. The text is the launcher's own picocli usage
+# (LocalStack); launcher's RunShHelpTest fails when this copy differs from it.
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help)
+      cat <<'USAGE'
+Usage: run.sh [-h] [--no-prometheus] [--drift-port=PORT]
+              [--ground-truth-port=PORT] [--kafka-controller-port=PORT]
+              [--kafka-port=PORT] [--models=DIR] [--prometheus-port=PORT]
+              [--run-dir=DIR] [--serving-port=PORT] [--only=SERVICE[,
+              SERVICE...]]...
+Run the whole Facet stack locally: Kafka, serving, drift-worker, ground-truth,
+Prometheus.
+Builds the modules first, then trains the default model if --models holds no
+bundle.
+  -h, --help                print this help and exit, without building
+      --run-dir=DIR         broker data, Prometheus data and logs (default: run)
+      --models=DIR          model bundles root (default: models)
+      --kafka-port=PORT     Kafka broker's client port on 127.0.0.1 (default:
+                              9092)
+      --kafka-controller-port=PORT
+                            Kafka broker's KRaft controller port (default: 9095)
+      --serving-port=PORT   serving's HTTP port: /predict, home page, /metrics
+                              (default: 8080)
+      --drift-port=PORT     drift-worker's HTTP port: /drift, /metrics
+                              (default: 8081)
+      --ground-truth-port=PORT
+                            ground-truth's HTTP port: /feedback, /quality,
+                              /metrics (default: 8082)
+      --prometheus-port=PORT
+                            Prometheus's port, when it is installed (default:
+                              9090)
+      --no-prometheus       do not start Prometheus even if it is installed
+      --only=SERVICE[,SERVICE...]
+                            start only these services: serving, drift-worker,
+                              ground-truth
+Environment: FACET_SKIP_BUILD=1 skips the Maven build (the modules are already
+built).
+USAGE
+      exit 0 ;;
+  esac
+done
 if [ "${FACET_SKIP_BUILD:-}" != "1" ]; then
   echo "facet: building (mvn -q install -DskipTests) ..."
   mvn -q -B install -DskipTests

@@ -34,38 +34,50 @@ import java.util.concurrent.TimeUnit;
  * registry, as separate processes would have), and Prometheus when a {@code prometheus} binary is installed.
  * Logs go to one folder; Ctrl-C stops everything in reverse order.
  */
-@Command(name = "facet-local", mixinStandardHelpOptions = true,
-        description = "Run the whole Facet stack locally: Kafka, serving, drift-worker, ground-truth, Prometheus.")
+@Command(name = "run.sh", sortOptions = false,
+        description = {"Run the whole Facet stack locally: Kafka, serving, drift-worker, ground-truth, Prometheus.",
+                "Builds the modules first, then trains the default model if --models holds no bundle."},
+        footer = {"Environment: FACET_SKIP_BUILD=1 skips the Maven build (the modules are already built)."})
 public final class LocalStack implements Callable<Integer> {
 
-    @Option(names = "--run-dir", defaultValue = "run", description = "broker data, Prometheus data and logs (default: ${DEFAULT-VALUE})")
+    // help only: a version option would print nothing, as the modules carry no version banner
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit, without building")
+    boolean help;
+
+    @Option(names = "--run-dir", defaultValue = "run", paramLabel = "DIR", description = "broker data, Prometheus data and logs (default: ${DEFAULT-VALUE})")
     Path runDir;
 
-    @Option(names = "--models", defaultValue = "models", description = "model bundles root (default: ${DEFAULT-VALUE})")
+    @Option(names = "--models", defaultValue = "models", paramLabel = "DIR", description = "model bundles root (default: ${DEFAULT-VALUE})")
     Path models;
 
-    @Option(names = "--kafka-port", defaultValue = "9092")
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
+            description = "Kafka broker's client port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
     int kafkaPort;
 
-    @Option(names = "--kafka-controller-port", defaultValue = "9095")
+    @Option(names = "--kafka-controller-port", defaultValue = "9095", paramLabel = "PORT",
+            description = "Kafka broker's KRaft controller port (default: ${DEFAULT-VALUE})")
     int controllerPort;
 
-    @Option(names = "--serving-port", defaultValue = "8080")
+    @Option(names = "--serving-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "serving's HTTP port: /predict, home page, /metrics (default: ${DEFAULT-VALUE})")
     int servingPort;
 
-    @Option(names = "--drift-port", defaultValue = "8081")
+    @Option(names = "--drift-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "drift-worker's HTTP port: /drift, /metrics (default: ${DEFAULT-VALUE})")
     int driftPort;
 
-    @Option(names = "--ground-truth-port", defaultValue = "8082")
+    @Option(names = "--ground-truth-port", defaultValue = "8082", paramLabel = "PORT",
+            description = "ground-truth's HTTP port: /feedback, /quality, /metrics (default: ${DEFAULT-VALUE})")
     int groundTruthPort;
 
-    @Option(names = "--prometheus-port", defaultValue = "9090")
+    @Option(names = "--prometheus-port", defaultValue = "9090", paramLabel = "PORT",
+            description = "Prometheus's port, when it is installed (default: ${DEFAULT-VALUE})")
     int prometheusPort;
 
     @Option(names = "--no-prometheus", description = "do not start Prometheus even if it is installed")
     boolean noPrometheus;
 
-    @Option(names = "--only", split = ",", description = "start only these services: serving, drift-worker, ground-truth")
+    @Option(names = "--only", split = ",", paramLabel = "SERVICE", description = "start only these services: serving, drift-worker, ground-truth")
     List<String> only;
 
     private final List<Runnable> stops = new ArrayList<>();

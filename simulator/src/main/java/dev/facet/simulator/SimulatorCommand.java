@@ -21,11 +21,13 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -143,11 +145,17 @@ public final class SimulatorCommand implements Callable<Integer> {
                 plan.total(), plan.rate(), plan.predictUrl(), plan.feedbackUrl(), human(plan.feedbackDelay()),
                 plan.feedbackShare() * 100, plan.seed());
 
+        err.printf(Locale.ROOT, "facet-simulator: warming the client up first (%d requests to %s, not measured)%n",
+                TrafficRun.warmUpRequests(plan), plan.warmUpUrl());
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Optional<ServingLatency.Buckets> before = ServingLatency.scrape(http, plan.servingUrl());
         Vertx vertx = Vertx.vertx();
         try {
             TrafficRun run = TrafficRun.start(vertx, plan, chosen);
             Snapshot last = watch(run, err);
             err.println(last.summary());
+            err.println(ServingLatency.line(before, ServingLatency.scrape(http, plan.servingUrl())));
             return last.failed() ? 1 : 0;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import dev.facet.common.data.DiamondsCsv;
 import dev.facet.common.forest.CompiledForest;
 import dev.facet.common.forest.ForestExplainer;
 import dev.facet.common.forest.ForestFile;
+import dev.facet.common.forest.TribuoAgreement;
 import dev.facet.common.schema.DiamondSchema;
 import dev.facet.common.stats.TrainingStats;
 import org.tribuo.Model;
@@ -192,10 +193,14 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
 
     /** Compiles {@code model} and counts its covers over its training rows, if the bundled data is its data. */
     static ForestFile.Contents derive(Model<Regressor> model, HeldOutRows heldOut) {
-        CompiledForest forest = CompiledForest.compile(model);
+        return derive(CompiledForest.compile(model), heldOut, DiamondsCsv.loadBundled());
+    }
+
+    /** {@code forest} with its covers over its training rows in {@code data}, if that is the data it was trained on. */
+    private static ForestFile.Contents derive(CompiledForest forest, HeldOutRows heldOut, DiamondsCsv.Data data) {
         double[][] background;
         try {
-            background = ForestExplainer.trainingRows(DiamondsCsv.loadBundled(), heldOut);
+            background = ForestExplainer.trainingRows(data, heldOut);
         } catch (IllegalArgumentException e) {
             return new ForestFile.Contents(forest, null, 0); // trained on other data: no explainer
         }
@@ -227,21 +232,49 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
         return model;
     }
 
+    /** {@link #write(Path, Model, TrainingStats, ModelCard, HeldOutRows, DiamondsCsv.Data)} for a model trained on the bundled data. */
+    public static TribuoAgreement write(Path dir, Model<Regressor> model, TrainingStats stats, ModelCard card,
+                                        HeldOutRows heldOut) throws IOException {
+        return write(dir, model, stats, card, heldOut, DiamondsCsv.loadBundled());
+    }
+
     /**
-     * Writes a bundle into {@code dir} (created; must not already hold one): the model, the three JSON files,
-     * and last the manifest with their checksums, so a half-written bundle never has a manifest.
+     * Writes a bundle into {@code dir} (created; must not already hold one): the model, the three JSON files, the
+     * compiled forest, and last the manifest with their checksums, so a half-written bundle never has a manifest.
+     *
+     * <p>Before anything is written the forest is compiled and compared with {@code model} on every held-out row
+     * of {@code data} (the rows {@code heldOut} indexes, so {@code data} must be what the model was trained on):
+     * a forest that prices any of them more than {@link TribuoAgreement#TOLERANCE} away from Tribuo is refused,
+     * and so is a bundle whose held-out rows cannot be found. Returns that comparison, for the trainer to report.
      */
-    public static void write(Path dir, Model<Regressor> model, TrainingStats stats, ModelCard card,
-                             HeldOutRows heldOut) throws IOException {
+    public static TribuoAgreement write(Path dir, Model<Regressor> model, TrainingStats stats, ModelCard card,
+                                        HeldOutRows heldOut, DiamondsCsv.Data data) throws IOException {
         if (Files.exists(dir.resolve(BundleFiles.MANIFEST))) {
             throw new BundleException("refusing to overwrite the model bundle in " + dir + "; choose another version");
+        }
+        if (!data.sha256().equals(heldOut.dataSha256())) {
+            throw new BundleException("refusing to write " + dir + ": the held-out rows index data with SHA-256 "
+                    + heldOut.dataSha256() + " but the rows given (" + data.source() + ") have " + data.sha256()
+                    + ", so the compiled forest cannot be checked against the model");
+        }
+        CompiledForest compiled = CompiledForest.compile(model);
+        int[] held = heldOut.rows();
+        double[][] rows = new double[held.length][];
+        for (int i = 0; i < held.length; i++) {
+            rows[i] = data.rows().get(held[i]).diamond().toVector();
+        }
+        TribuoAgreement agreement = TribuoAgreement.measure(compiled, model, rows);
+        if (!agreement.agrees()) {
+            throw new BundleException("refusing to write " + dir + ": the compiled forest (" + BundleFiles.FOREST
+                    + ") does not price as the Tribuo model; " + agreement.describe("held-out data row "
+                    + held[agreement.worstRow()]));
         }
         Files.createDirectories(dir);
         model.serializeToFile(dir.resolve(BundleFiles.MODEL));
         Json.PRETTY.writeValue(dir.resolve(BundleFiles.STATS).toFile(), stats);
         Json.PRETTY.writeValue(dir.resolve(BundleFiles.CARD).toFile(), card);
         Json.MAPPER.writeValue(dir.resolve(BundleFiles.HELD_OUT).toFile(), heldOut);
-        ForestFile.Contents forest = derive(model, heldOut);
+        ForestFile.Contents forest = derive(compiled, heldOut, data);
         ForestFile.write(dir.resolve(BundleFiles.FOREST), forest.forest(), forest.covers(), forest.backgroundSize());
         Map<String, String> sums = new LinkedHashMap<>();
         for (String file : BundleFiles.CONTENT) {
@@ -253,6 +286,7 @@ public record ModelBundle(Path directory, BundleManifest manifest, Model<Regress
         Path tmp = dir.resolve(BundleFiles.MANIFEST + ".tmp");
         Json.PRETTY.writeValue(tmp.toFile(), manifest);
         Files.move(tmp, dir.resolve(BundleFiles.MANIFEST), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return agreement;
     }
 
     private static <T> T read(Path dir, String file, Class<T> type) {

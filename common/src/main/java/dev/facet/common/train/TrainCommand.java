@@ -1,13 +1,17 @@
 package dev.facet.common.train;
 
+import dev.facet.common.bundle.BundleFiles;
 import dev.facet.common.bundle.ModelBundle;
 import dev.facet.common.data.DiamondsCsv;
+import dev.facet.common.forest.TribuoAgreement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -78,13 +82,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Train and write a bundle to {@code dir}, printing progress; returns the written directory. */
     public static Path trainTo(Path dir, ForestConfig config, String name, String version, Path data)
-            throws java.io.IOException {
+            throws IOException {
         ModelBundle.checkVersion(version);
         System.out.println("train: " + config);
         DiamondsCsv.Data rows = data == null ? DiamondsCsv.loadBundled() : DiamondsCsv.load(data);
         System.out.println("train: " + rows.rows().size() + " rows from " + rows.source() + " (sha256 " + rows.sha256() + ")");
         ForestTrainer.Result result = ForestTrainer.train(rows, config, name, version, m -> System.out.println("train: " + m));
-        ModelBundle.write(dir, result.model(), result.stats(), result.card(), result.heldOut());
+        TribuoAgreement agreement = ModelBundle.write(dir, result.model(), result.stats(), result.card(),
+                result.heldOut(), rows);
+        System.out.printf(Locale.ROOT, "train: %s equals Tribuo on all %d held-out rows (largest |difference| %.2g USD)%n",
+                BundleFiles.FOREST, agreement.rows(), agreement.maxDifference());
         long bytes;
         try (var files = Files.list(dir)) {
             bytes = files.mapToLong(p -> p.toFile().length()).sum();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.common.data.DiamondsCsv;
 import dev.facet.common.forest.ForestExplainer;
 import dev.facet.common.forest.ForestFile;
+import dev.facet.common.forest.TribuoAgreement;
 import dev.facet.common.schema.Diamond;
 import dev.facet.common.data.LabelledDiamond;
 import dev.facet.common.schema.DiamondSchema;
@@ -18,6 +19,11 @@ import dev.facet.common.train.TribuoAdapter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Model;
+import org.tribuo.ensemble.EnsembleModel;
+import org.tribuo.ensemble.WeightedEnsembleModel;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.ensemble.AveragingCombiner;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -227,6 +233,43 @@ class ModelBundleTest {
     void writingOverAnExistingBundleIsRefused() {
         assertThatThrownBy(() -> ModelBundle.write(bundle, trained.model(), trained.stats(), trained.card(), trained.heldOut()))
                 .isInstanceOf(BundleException.class).hasMessageContaining("refusing to overwrite");
+    }
+
+    @Test
+    void aForestThatDoesNotPriceAsTheTribuoModelIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp) {
+        // Tribuo weighs the trees of a weighted ensemble; the compiled layout cannot, so it prices otherwise
+        List<Model<Regressor>> trees = ((EnsembleModel<Regressor>) trained.model()).getModels();
+        float[] weights = new float[trees.size()];
+        Arrays.fill(weights, 1f);
+        weights[0] = 5f;
+        Model<Regressor> weighted = WeightedEnsembleModel.createEnsembleFromExistingModels("weighted", trees,
+                new AveragingCombiner(), weights);
+        Path dir = tmp.resolve("8");
+        assertThatThrownBy(() -> ModelBundle.write(dir, weighted, trained.stats(), trained.card(), trained.heldOut()))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("refusing to write " + dir)
+                .hasMessageContaining("forest.bin")
+                .hasMessageMatching("(?s).*held-out data row \\d+: compiled .* USD, Tribuo .* USD, \\|difference\\| .*");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void aBundleWhoseHeldOutRowsAreNotInTheGivenDataIsRefused(@TempDir Path tmp) {
+        DiamondsCsv.Data other = new DiamondsCsv.Data(data.rows(), "0".repeat(64), "other.csv");
+        Path dir = tmp.resolve("9");
+        assertThatThrownBy(() -> ModelBundle.write(dir, trained.model(), trained.stats(), trained.card(),
+                trained.heldOut(), other))
+                .isInstanceOf(BundleException.class).hasMessageContaining("other.csv")
+                .hasMessageContaining("cannot be checked");
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void writingReportsTheComparisonOnEveryHeldOutRow(@TempDir Path tmp) throws IOException {
+        TribuoAgreement agreement = ModelBundle.write(tmp.resolve("10"), trained.model(), trained.stats(),
+                trained.card(), trained.heldOut(), data);
+        assertThat(agreement.rows()).isEqualTo(trained.heldOut().rows().length);
+        assertThat(agreement.agrees()).isTrue();
     }
 
     @Test

@@ -5,10 +5,17 @@ import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
- * Counters and the latency histogram of one run. Event loops write (LongAdder and HdrHistogram's
+ * Counters and the latency histograms of one run. Event loops write (LongAdder and HdrHistogram's
  * {@link Recorder} are wait-free for concurrent writers); one reader at a time takes snapshots.
+ *
+ * <p>Two times per request, kept apart: the round trip, from the moment the request is handed to the HTTP
+ * client to its response (the server, the network and the wait for a pooled connection), and the lateness, from
+ * its scheduled time to that hand-over (the generator's own delay: start-up, a stalled event loop, a busy
+ * machine). Adding the two gives the time from the schedule, which mixes the client's stalls into what reads as
+ * the server's latency.
  */
 public final class RunStats {
 
@@ -29,47 +36,61 @@ public final class RunStats {
     final LongAdder feedbackFailed = new LongAdder();
     final LongAdder abandoned = new LongAdder();
 
-    private final Recorder recorder = new Recorder(MAX_MICROS, 3);
-    private final Histogram total = new Histogram(MAX_MICROS, 3);
-    private final long startNanos;
+    private final Recorder roundTripRecorder = new Recorder(MAX_MICROS, 3);
+    private final Recorder latenessRecorder = new Recorder(MAX_MICROS, 3);
+    private final Histogram roundTrip = new Histogram(MAX_MICROS, 3);
+    private final Histogram lateness = new Histogram(MAX_MICROS, 3);
+    private final LongSupplier clock;
     private final AtomicLong lastSendNanos = new AtomicLong();
     private final double intervalNanos;
+    private volatile long startNanos;
+    private volatile boolean begun;
     private volatile long endNanos;
 
-    public RunStats(long startNanos, double intervalNanos) {
-        this.startNanos = startNanos;
+    /** @param clock the generators' clock, in nanoseconds ({@code System::nanoTime}) */
+    public RunStats(LongSupplier clock, double intervalNanos) {
+        this.clock = clock;
         this.intervalNanos = intervalNanos;
     }
 
-    void sentAt(long nanos) {
-        sent.increment();
-        lastSendNanos.accumulateAndGet(nanos, Math::max);
+    /** The schedule's start: request 0 is due then. Before it the run is warming up and shows zero time. */
+    void begin(long nanos) {
+        startNanos = nanos;
+        begun = true;
     }
 
-    void latency(long nanos) {
-        recorder.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1_000)));
+    /** A request due at {@code dueNanos} was handed to the HTTP client at {@code sentNanos}. */
+    void sent(long dueNanos, long sentNanos) {
+        sent.increment();
+        lastSendNanos.accumulateAndGet(sentNanos, Math::max);
+        latenessRecorder.recordValue(micros(sentNanos - dueNanos));
+    }
+
+    /** The response to a request handed over at {@code sentNanos} arrived at {@code answeredNanos}. */
+    void answered(long sentNanos, long answeredNanos) {
+        roundTripRecorder.recordValue(micros(answeredNanos - sentNanos));
     }
 
     void finished(long nanos) {
         endNanos = nanos;
     }
 
-    /** Everything so far; the histogram is cumulative since the start of the run. */
+    private static long micros(long nanos) {
+        return Math.min(MAX_MICROS, Math.max(0, nanos / 1_000));
+    }
+
+    /** Everything so far; the histograms are cumulative since the start of the run. */
     public synchronized Snapshot snapshot() {
-        total.add(recorder.getIntervalHistogram());
-        long end = endNanos != 0 ? endNanos : System.nanoTime();
+        roundTrip.add(roundTripRecorder.getIntervalHistogram());
+        lateness.add(latenessRecorder.getIntervalHistogram());
+        long end = endNanos != 0 ? endNanos : clock.getAsLong();
+        double elapsed = begun ? Math.max(0, end - startNanos) / 1e9 : 0;
         long sends = sent.sum();
         // the sending window: from the start to one interval after the last send, so N sends at rate r give r
         double sendSeconds = sends == 0 ? 0 : (lastSendNanos.get() - startNanos + intervalNanos) / 1e9;
-        return new Snapshot((end - startNanos) / 1e9, sendSeconds, sends, ok.sum(), clientErrors.sum(), serverErrors.sum(),
+        return new Snapshot(elapsed, sendSeconds, sends, ok.sum(), clientErrors.sum(), serverErrors.sum(),
                 transportErrors.sum(), badSent.sum(), badRejected.sum(), badAccepted.sum(), feedbackSent.sum(),
                 feedbackOk.sum(), feedbackRejected.sum(), feedbackFailed.sum(), abandoned.sum(),
-                total.getTotalCount(), micros(total.getValueAtPercentile(50)), micros(total.getValueAtPercentile(90)),
-                micros(total.getValueAtPercentile(99)), micros(total.getValueAtPercentile(99.9)),
-                micros(total.getMaxValue()), total.copy());
-    }
-
-    private static double micros(long v) {
-        return v / 1000.0;
+                Snapshot.Latency.of(roundTrip), Snapshot.Latency.of(lateness));
     }
 }

@@ -64,6 +64,11 @@ public record TrafficPlan(URI servingUrl, URI groundTruthUrl, double rate, long 
         return servingUrl + "/predict";
     }
 
+    /** Where the generators warm their client up before the schedule starts: cheap, and no prediction. */
+    public String warmUpUrl() {
+        return servingUrl + "/health/live";
+    }
+
     public String feedbackUrl() {
         return groundTruthUrl + "/feedback";
     }

@@ -13,13 +13,21 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * One load-generating event loop. Request {@code i} of the run is due at {@code start + i / rate}; this
  * instance owns every {@code instances}-th index. A 1 ms periodic timer sends every request that is due,
  * however many responses are still outstanding (open loop), so a slow server meets the offered rate and its
- * queueing shows up in the latency, which is measured from the due time, not from the actual send.
+ * queueing shows up in the round trip, which runs from handing the request to the client (a wait for a pooled
+ * connection included) to its response. How late the hand-over was is recorded apart ({@link RunStats}).
+ *
+ * <p>Before the schedule starts, {@link #start()} warms the client up on serving's {@code /health/live}: a
+ * cold client's first requests wait for connection set-up, class loading and the JIT, time that is this
+ * process's, not the server's (simulator/README.md has what it did to a run's p99).
  *
  * <p>Everything here runs on this verticle's event loop: the scenario draws (microseconds), JSON encoding of
  * one row, and the counters; nothing blocks. Fields are confined to that loop, except {@link RunStats},
@@ -29,16 +37,23 @@ final class TrafficVerticle extends VerticleBase {
 
     private static final String JSON = "application/json";
 
+    /**
+     * Warm-up rounds, each one request on every connection: at the default 8 connections 200 requests, HotSpot's
+     * first-tier compile threshold (Tier3InvocationThreshold) for the request path's methods.
+     */
+    static final int WARM_UP_ROUNDS = 25;
+
     private final int instance;
     private final TrafficPlan plan;
     private final Scenario scenario;
     private final RunStats stats;
-    private final long startNanos;
+    private final LongSupplier clock;
     private final Promise<Void> done = Promise.promise();
     private final double interval;
 
     private WebClient client;
     private SplittableRandom random;
+    private long startNanos;
     private long next;
     private long timer = -1;
     private boolean scheduled;
@@ -46,12 +61,12 @@ final class TrafficVerticle extends VerticleBase {
     private long inflight;
     private long pendingFeedback;
 
-    TrafficVerticle(int instance, TrafficPlan plan, Scenario scenario, RunStats stats, long startNanos) {
+    TrafficVerticle(int instance, TrafficPlan plan, Scenario scenario, RunStats stats, LongSupplier clock) {
         this.instance = instance;
         this.plan = plan;
         this.scenario = scenario;
         this.stats = stats;
-        this.startNanos = startNanos;
+        this.clock = clock;
         this.interval = plan.intervalNanos();
     }
 
@@ -67,9 +82,31 @@ final class TrafficVerticle extends VerticleBase {
                 new PoolOptions().setHttp1MaxSize(plan.connections()));
         // one stream per instance, derived from the seed, so a run is reproducible for a given instance count
         random = new SplittableRandom(plan.seed() + 0x9E3779B97F4A7C15L * instance);
-        next = instance;
-        timer = vertx.setPeriodic(1, id -> tick());
-        return Future.succeededFuture();
+        return warmUp(WARM_UP_ROUNDS);
+    }
+
+    /**
+     * One request on every connection (so the pool opens them all), {@code rounds} times. A failure ends the
+     * warm-up early: the server is down or refusing, which the run itself will count and report.
+     */
+    private Future<Void> warmUp(int rounds) {
+        if (rounds == 0) {
+            return Future.succeededFuture();
+        }
+        List<Future<HttpResponse<Buffer>>> round = new ArrayList<>();
+        for (int c = 0; c < plan.connections(); c++) {
+            round.add(client.getAbs(plan.warmUpUrl()).timeout(plan.timeout().toMillis()).send());
+        }
+        return Future.join(round).transform(ar -> ar.succeeded() ? warmUp(rounds - 1) : Future.succeededFuture());
+    }
+
+    /** Starts sending on this verticle's event loop; request 0 is due at {@code startNanos} on the run's clock. */
+    void begin(long startNanos) {
+        context.runOnContext(v -> {
+            this.startNanos = startNanos;
+            next = instance;
+            timer = vertx.setPeriodic(1, id -> tick());
+        });
     }
 
     @Override
@@ -80,7 +117,7 @@ final class TrafficVerticle extends VerticleBase {
     }
 
     private void tick() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         while (next < plan.total() && dueAt(next) <= now) {
             send(next);
             next += plan.instances();
@@ -102,17 +139,18 @@ final class TrafficVerticle extends VerticleBase {
         // always drawn, so the scenario's stream does not depend on which rows get ground truth
         boolean feedback = random.nextDouble() < plan.feedbackShare() && r.hasGroundTruth();
         long due = dueAt(index);
-        stats.sentAt(System.nanoTime());
+        long sent = clock.getAsLong();
+        stats.sent(due, sent);
         if (!r.valid()) {
             stats.badSent.increment();
         }
         inflight++;
         client.postAbs(plan.predictUrl()).timeout(plan.timeout().toMillis()).putHeader("content-type", JSON)
                 .sendBuffer(Buffer.buffer(r.body()))
-                .onComplete(ar -> predicted(r, feedback, due, ar));
+                .onComplete(ar -> predicted(r, feedback, sent, ar));
     }
 
-    private void predicted(PlannedRequest r, boolean feedback, long due, AsyncResult<HttpResponse<Buffer>> ar) {
+    private void predicted(PlannedRequest r, boolean feedback, long sent, AsyncResult<HttpResponse<Buffer>> ar) {
         if (closed) {
             return;
         }
@@ -122,7 +160,7 @@ final class TrafficVerticle extends VerticleBase {
             finishIfDrained();
             return;
         }
-        stats.latency(System.nanoTime() - due);
+        stats.answered(sent, clock.getAsLong());
         int status = ar.result().statusCode();
         if (!r.valid()) {
             (status == 400 ? stats.badRejected : stats.badAccepted).increment();

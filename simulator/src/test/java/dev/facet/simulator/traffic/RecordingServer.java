@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A stand-in for serving and ground-truth that records what it receives: {@code /predict} answers 400 for a
  * body that is not a valid diamond (by the real schema validator) and 200 with a fresh prediction id
- * otherwise; {@code /feedback} answers 202. Every {@code failEvery}-th prediction gets a 503 when set.
+ * otherwise; {@code /feedback} answers 202; {@code GET /health/live} 200, recording when each arrived.
+ * Every {@code failEvery}-th prediction gets a 503 when set.
  */
 final class RecordingServer {
 
@@ -30,6 +31,7 @@ final class RecordingServer {
     final ConcurrentLinkedQueue<Predict> predictions = new ConcurrentLinkedQueue<>();
     final Map<String, Predict> byId = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<Feedback> feedback = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Long> healthChecks = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong();
     private final int failEvery;
     private HttpServer server;
@@ -42,6 +44,10 @@ final class RecordingServer {
         Router router = Router.router(vertx);
         router.post("/predict").handler(BodyHandler.create()).handler(this::predict);
         router.post("/feedback").handler(BodyHandler.create()).handler(this::feedback);
+        router.get("/health/live").handler(ctx -> {
+            healthChecks.add(System.nanoTime());
+            ctx.response().end("{\"status\":\"UP\"}");
+        });
         return vertx.createHttpServer().requestHandler(router).listen(0).map(s -> {
             server = s;
             return this;

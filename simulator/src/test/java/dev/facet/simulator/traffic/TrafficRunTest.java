@@ -4,6 +4,7 @@ import dev.facet.common.data.DiamondsCsv;
 import dev.facet.simulator.scenario.BadInput;
 import dev.facet.simulator.scenario.Bodies;
 import dev.facet.simulator.scenario.HeldOut;
+import dev.facet.simulator.scenario.PlannedRequest;
 import dev.facet.simulator.scenario.Scenario;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +57,7 @@ class TrafficRunTest {
                 assertThat(s.badRejected()).isEqualTo(invalidAtServer);
                 assertThat(s.badAccepted()).isZero();
                 assertThat(s.serverErrors() + s.transportErrors() + s.abandoned()).isZero();
-                assertThat(s.measured()).isEqualTo(150);
+                assertThat(s.roundTrip().count()).isEqualTo(150);
                 assertThat(s.failed()).isFalse();
                 // what the server judged invalid is exactly what the simulator meant to be invalid
                 assertThat(server.predictions.stream().filter(p -> !p.valid()))
@@ -74,6 +77,63 @@ class TrafficRunTest {
                         .hasSize((int) validAtServer);
                 test.completeNow();
             })));
+        }));
+    }
+
+    @Test
+    @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+    void everyConnectionIsWarmedUpBeforeTheFirstPrediction(Vertx vertx, VertxTestContext test) {
+        new RecordingServer(0).start(vertx).onComplete(test.succeeding(server -> {
+            TrafficPlan plan = plan(server.url(), 20, Duration.ZERO, 0);
+            TrafficRun.start(vertx, plan, Scenario.replay(rows)).completion()
+                    .onComplete(test.succeeding(s -> test.verify(() -> {
+                        assertThat(server.healthChecks).hasSize(TrafficRun.warmUpRequests(plan))
+                                .hasSize(TrafficVerticle.WARM_UP_ROUNDS * plan.connections());
+                        long lastWarmUp = server.healthChecks.stream().mapToLong(Long::longValue).max().orElseThrow();
+                        assertThat(server.predictions).hasSize(20).allSatisfy(p ->
+                                assertThat(p.respondedNanos()).isGreaterThan(lastWarmUp));
+                        // warm-up requests are neither sent requests nor latencies of the run
+                        assertThat(s.sent()).isEqualTo(20);
+                        assertThat(s.roundTrip().count()).isEqualTo(20);
+                        test.completeNow();
+                    })));
+        }));
+    }
+
+    @Test
+    @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+    void aStalledClientShowsAsItsOwnLatenessNotInTheRoundTrip(Vertx vertx, VertxTestContext test) {
+        // the run's clock jumps 30 s while the first request is being drawn: the generator stalls, as a cold or
+        // starved client does, without the test waiting. Every request is then late; no answer can take 30 s,
+        // since the plan's 10 s timeout would make it a transport error instead of a round trip.
+        long stall = TimeUnit.SECONDS.toNanos(30);
+        AtomicLong offset = new AtomicLong();
+        Scenario replay = Scenario.replay(rows);
+        Scenario stallsOnce = new Scenario() {
+            @Override
+            public PlannedRequest next(double progress, SplittableRandom random) {
+                offset.compareAndSet(0, stall);
+                return replay.next(progress, random);
+            }
+
+            @Override
+            public String describe() {
+                return "replay, the clock jumping on the first draw";
+            }
+        };
+        new RecordingServer(0).start(vertx).onComplete(test.succeeding(server -> {
+            TrafficRun.start(vertx, plan(server.url(), 50, Duration.ZERO, 0), stallsOnce,
+                            () -> System.nanoTime() + offset.get()).completion()
+                    .onComplete(test.succeeding(s -> test.verify(() -> {
+                        assertThat(s.transportErrors()).isZero();
+                        assertThat(s.roundTrip().count()).isEqualTo(50);
+                        assertThat(s.lateness().count()).isEqualTo(50);
+                        assertThat(s.lateness().maxMs()).isGreaterThanOrEqualTo(30_000 * 0.999);
+                        assertThat(s.lateness().p50Ms()).as("every request was due before the stall ended")
+                                .isGreaterThan(29_000);
+                        assertThat(s.roundTrip().maxMs()).isLessThan(10_000);
+                        test.completeNow();
+                    })));
         }));
     }
 
