@@ -176,6 +176,29 @@ class HostileHttpTest {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    /**
+     * RFC 9112 section 3.2: an HTTP/1.1 request without Host is a 400. vertx-web refuses it before any handler;
+     * service-kit's failure handler keeps that 400 (it was a 500) and writes the JSON shape, in every service.
+     */
+    @Test
+    void bothServicesAnswerARequestWithoutHostWithAJson400() throws Exception {
+        for (int port : new int[]{groundTruth.httpPort(), drift.httpPort()}) {
+            for (String head : List.of("GET /health", "GET /nowhere", "POST /feedback", "GET /drift")) {
+                String answer;
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setSoTimeout(30_000);
+                    s.getOutputStream().write((head + " HTTP/1.1\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                }
+                assertThat(answer).as(head + " on " + port).startsWith("HTTP/1.1 400");
+                JsonNode body = Json.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+                assertThat(body.get("error").asText()).as(answer).isEqualTo("bad_request");
+                assertThat(body.get("message").asText()).as(answer).contains("'Host' header is required");
+            }
+        }
+    }
+
     @Test
     void groundTruthAnswersEveryHostileRequestWithA4xxAndStaysUp() throws Exception {
         Http http = new Http(groundTruth.httpPort());

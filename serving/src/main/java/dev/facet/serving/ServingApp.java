@@ -249,6 +249,7 @@ public final class ServingApp {
         return new JsonObject()
                 .put("http.host", c.httpHost()).put("http.port", c.httpPort()).put("http.instances", c.httpInstances())
                 .put("http.shutdown.grace.ms", c.shutdownGrace().toMillis())
+                .put("http.idle.timeout.ms", c.idleTimeout().toMillis())
                 .put("model.dir", c.modelDir().toString()).put("kafka.enabled", c.kafkaEnabled())
                 .put("kafka.bootstrap.servers", c.bootstrapServers())
                 .put("kafka.topic.predictions", c.predictionsTopic())

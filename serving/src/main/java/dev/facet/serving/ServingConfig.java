@@ -15,6 +15,8 @@ import java.util.Map;
  * @param batchMaxRows      most rows in one {@code /predict/batch} or V2 infer request
  * @param kafkaDegradedAfter how long events may wait for the broker before health says DEGRADED
  * @param shutdownGrace     how long a stop lets in-flight requests finish before closing connections
+ * @param idleTimeout       a connection with no I/O for this long is closed (one that never completes a request,
+ *                          an unused keep-alive one); longer than {@code requestTimeout}, see {@code HttpServers}
  * @param maxInFlight       requests handled at once (all instances together); beyond it a 503 with Retry-After
  * @param batchMaxInFlight  batch and V2 infer requests handled at once, a part of {@code maxInFlight}: their
  *                          bodies (up to 1 MiB) and parsed rows are what a bounded heap must hold, so they get
@@ -25,13 +27,23 @@ import java.util.Map;
  * @param qualityUrl        base URL of ground-truth, read by {@code GET /api/status}
  * @param linksTimeout      how long {@code GET /api/status} waits for each peer
  */
-public record ServingConfig(String httpHost, int httpPort, int httpInstances, Duration shutdownGrace, Path modelDir,
+public record ServingConfig(String httpHost, int httpPort, int httpInstances, Duration shutdownGrace,
+                            Duration idleTimeout, Path modelDir,
                             boolean kafkaEnabled, String bootstrapServers, String predictionsTopic,
                             long kafkaBufferMaxBytes, Duration kafkaDegradedAfter,
                             int bodyMaxBytes, int batchMaxRows, int maxInFlight, int batchMaxInFlight,
                             Duration requestTimeout,
                             String adminToken, String adminTokenFile,
                             String driftUrl, String qualityUrl, Duration linksTimeout) {
+
+    public ServingConfig {
+        if (idleTimeout.compareTo(requestTimeout) <= 0) {
+            // a request being worked on (a batch on a worker) sends nothing: with a shorter idle timeout its
+            // connection would close before the request timeout's 503 is written
+            throw new IllegalArgumentException("setting 'http.idle.timeout.ms' (" + idleTimeout.toMillis()
+                    + ") must be longer than 'limits.request.timeout.ms' (" + requestTimeout.toMillis() + ")");
+        }
+    }
 
     /** The defaults on the classpath; every key a config may set is in it. */
     public static final String DEFAULTS = "/serving-defaults.json";
@@ -48,6 +60,7 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Du
                 Settings.integer(c, "http.port", 0, 65535),
                 Settings.integer(c, "http.instances", 1, 64),
                 Duration.ofMillis(Settings.integer(c, "http.shutdown.grace.ms", 0, 600_000)),
+                Duration.ofMillis(Settings.integer(c, "http.idle.timeout.ms", 100, 3_600_000)),
                 Path.of(Settings.string(c, "model.dir")),
                 Settings.bool(c, "kafka.enabled"),
                 Settings.string(c, "kafka.bootstrap.servers"),

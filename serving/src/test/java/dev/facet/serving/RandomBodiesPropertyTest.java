@@ -1,10 +1,14 @@
 package dev.facet.serving;
 
+import dev.facet.serving.v2.V2Bodies;
+import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -13,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +46,35 @@ class RandomBodiesPropertyTest {
         if (r.statusCode() >= 400) {
             assertThat(r.body()).as(body).startsWith("{\"error\":");
         }
+    }
+
+    /**
+     * Valid V2 requests with one to three nodes removed, nulled or retyped, posted to the real infer route: a 200 or
+     * a 4xx with the protocol's {@code {"error": "..."}}, never a 5xx. (The parser-level properties are in
+     * {@code V2RequestPropertyTest}; this checks that nothing between the route and the parser turns one into a 500.)
+     */
+    @Property(tries = 300, seed = "18")
+    void noMutatedV2RequestYieldsA5xx(@ForAll("v2Mutations") List<V2Bodies.Mutation> mutations,
+                                     @ForAll @IntRange(min = 1, max = 3) int rows) throws Exception {
+        JsonObject body = V2Bodies.valid(rows);
+        for (V2Bodies.Mutation m : mutations) {
+            body = V2Bodies.mutate(body, m);
+        }
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort()
+                        + "/v2/models/" + TestModel.NAME + "/infer"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(body.encode()).isIn(200, 400);
+        if (r.statusCode() == 400) {
+            assertThat(new JsonObject(r.body()).getValue("error")).as(r.body()).isInstanceOf(String.class);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<V2Bodies.Mutation>> v2Mutations() {
+        return Combinators.combine(Arbitraries.integers().between(0, 10_000), Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, V2Bodies.SWAPS.size() - 1)).as(V2Bodies.Mutation::new)
+                .list().ofMinSize(1).ofMaxSize(3);
     }
 
     @Provide

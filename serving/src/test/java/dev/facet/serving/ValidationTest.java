@@ -1,5 +1,6 @@
 package dev.facet.serving;
 
+import dev.facet.serving.v2.V2Bodies;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -185,6 +187,28 @@ class ValidationTest {
         HttpResponse<Buffer> malformed = post("/v2/models/" + TestModel.NAME + "/infer", "{");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.bodyAsJsonObject().fieldNames()).containsExactly("error");
+    }
+
+    @Test
+    void aV2TensorWithoutOrWithNullDatatypeIsA400NamingTheInput() throws Exception {
+        JsonObject missing = V2Bodies.valid(1);
+        missing.getJsonArray("inputs").getJsonObject(0).remove("datatype");
+        JsonObject nulled = V2Bodies.valid(1);
+        nulled.getJsonArray("inputs").getJsonObject(1).putNull("datatype");
+        for (JsonObject body : List.of(missing, nulled)) {
+            HttpResponse<Buffer> r = post("/v2/models/" + TestModel.NAME + "/infer", body.encode());
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+            assertThat(r.bodyAsJsonObject().fieldNames()).containsExactly("error");
+            assertThat(r.bodyAsJsonObject().getString("error")).contains("datatype must be");
+        }
+    }
+
+    @Test
+    void v2ParametersThatAreNotAnObjectAreA400() throws Exception {
+        HttpResponse<Buffer> r = post("/v2/models/" + TestModel.NAME + "/infer",
+                V2Bodies.valid(1).put("parameters", new JsonArray()).encode());
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
+        assertThat(r.bodyAsJsonObject().getString("error")).contains("parameters", "must be an object, got an array");
     }
 
     private static HttpResponse<Buffer> post(String path, String body) throws Exception {

@@ -74,8 +74,11 @@ public final class HttpErrors {
             } else if (failure instanceof DecodeException d) {
                 status = 400;
                 body = ErrorBody.of(ErrorBody.Kind.MALFORMED_JSON, "request body is not valid JSON: " + firstLine(d.getMessage()));
-            } else if (failure == null && status >= 400 && status < 500) {
-                body = forStatus(status, bodyLimitBytes, ctx, null);
+            } else if (status >= 400 && status < 500) {
+                // a refusal with its status: vertx-web's own, before any handler runs (an HTTP/1.1 request without
+                // Host, RFC 9112 section 3.2; a path not starting with '/'), or ctx.fail(4xx). A client error,
+                // not an incident; vertx-web's message says which (it never carries a stack trace)
+                body = forStatus(status, bodyLimitBytes, ctx, failure == null ? null : firstLine(failure.getMessage()));
             } else {
                 String incident = UUID.randomUUID().toString();
                 LOG.error("incident {} on {} {}", incident, ctx.request().method(), safePath(ctx), failure);

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +115,26 @@ class HttpErrorsTest {
         assertThat(BearerAuth.of("from-env", file.toString())).isPresent();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BearerAuth.of("x", tmp.resolve("missing").toString()))
                 .hasMessageContaining("cannot read token file");
+    }
+
+    /** RFC 9112 section 3.2: a server must answer 400 to an HTTP/1.1 request without Host; vertx-web fails it with 400. */
+    @Test
+    void anHttp11RequestWithoutHostIsAJson400() throws Exception {
+        String answer = raw("GET /nowhere HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        JsonObject body = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(body.getString("error")).isEqualTo("bad_request");
+        assertThat(body.getString("message")).contains("Host");
+        assertThat(seen).extracting(ErrorBody::error).contains("bad_request");
+    }
+
+    /** Sends {@code request} on a socket of its own and reads the answer until the server closes it. */
+    static String raw(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static HttpResponse<Buffer> post(String path, String type, String body) throws Exception {

@@ -7,6 +7,7 @@ import dev.facet.service.http.BearerAuth;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.HttpErrors;
+import dev.facet.service.http.HttpServers;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.service.http.RequestLimits;
 import dev.facet.service.metrics.PrometheusScrape;
@@ -105,11 +106,13 @@ public final class ServingVerticle extends VerticleBase {
     public Future<?> start() {
         peers = new PeerStatus(vertx, config.driftUrl(), config.qualityUrl(), config.linksTimeout());
         explainPool = vertx.createSharedWorkerExecutor(EXPLAIN_POOL, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        // gzip for clients that accept it (small replies opt out: Replies.send); no WebSockets here, and without
-        // their compression extensions Netty's pipeline has no handler inspecting every request for a handshake
-        HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true)
+        // idle timeout, HTTP/1.1 only, unreadable requests as JSON: as every service (HttpServers); then gzip for
+        // clients that accept it (small replies opt out: Replies.send); no WebSockets here, and without their
+        // compression extensions Netty's pipeline has no handler inspecting every request for a handshake
+        HttpServerOptions options = HttpServers.options(config.idleTimeout()).setCompressionSupported(true)
                 .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false);
         return vertx.createHttpServer(options)
+                .invalidRequestHandler(HttpServers.invalidRequests())
                 .requestHandler(router())
                 .listen(port, config.httpHost())
                 .onSuccess(s -> server = s);

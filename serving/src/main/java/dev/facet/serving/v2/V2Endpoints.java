@@ -147,9 +147,13 @@ public final class V2Endpoints {
             } else if (failure instanceof HttpException h && h.getStatusCode() < 500) {
                 status = h.getStatusCode();
                 error = ofStatus(status, bodyLimit, ctx);
-            } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+                // as in HttpErrors: a refusal with its status (vertx-web's missing-Host 400, or ctx.fail(4xx))
                 status = ctx.statusCode();
                 error = ofStatus(status, bodyLimit, ctx);
+                if (failure != null && failure.getMessage() != null && status == 400) {
+                    error = ErrorBody.of(ErrorBody.Kind.VALIDATION, truncate(failure.getMessage().lines().findFirst().orElse("")));
+                }
             } else {
                 String incident = UUID.randomUUID().toString();
                 LOG.error("incident {} on {} {}", incident, ctx.request().method(), ctx.request().path(), failure);

@@ -36,6 +36,7 @@ public record V2Request(String id, List<Diamond> rows) {
         if (idValue != null && !(idValue instanceof String)) {
             throw structure("id", "must be a string, got " + JsonBodies.kind(idValue));
         }
+        checkParameters(req.getValue("parameters"), "parameters");
         checkOutputs(req.getValue("outputs"));
         Object inputsValue = req.getValue("inputs");
         if (!(inputsValue instanceof JsonArray inputs) || inputs.isEmpty()) {
@@ -89,9 +90,15 @@ public record V2Request(String id, List<Diamond> rows) {
             errors.add(new FieldError(s, "input tensor is given more than once"));
             return;
         }
+        Object parameters = t.getValue("parameters");
+        if (parameters != null && !(parameters instanceof JsonObject)) {
+            errors.add(new FieldError(where + ".parameters", "must be an object, got " + JsonBodies.kind(parameters)));
+            return;
+        }
         Feature f = DiamondSchema.feature(s);
         Object datatype = t.getValue("datatype");
-        boolean typeOk = f.isNumeric() ? NUMERIC_TYPES.contains(datatype) : "BYTES".equals(datatype);
+        // a String test first: NUMERIC_TYPES is an immutable set, whose contains(null) throws
+        boolean typeOk = datatype instanceof String d && (f.isNumeric() ? NUMERIC_TYPES.contains(d) : "BYTES".equals(d));
         if (!typeOk) {
             errors.add(new FieldError(s, "datatype must be " + (f.isNumeric() ? "numeric (FP64, FP32, INT64 ...)" : "BYTES")
                     + ", got " + (datatype instanceof String d ? '"' + truncate(d) + '"' : JsonBodies.kind(datatype))));
@@ -143,10 +150,18 @@ public record V2Request(String id, List<Diamond> rows) {
         if (!(outputs instanceof JsonArray a)) {
             throw structure("outputs", "must be an array of {\"name\": \"price\"}");
         }
-        for (Object o : a) {
-            if (!(o instanceof JsonObject out) || !DiamondSchema.TARGET.equals(out.getValue("name"))) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!(a.getValue(i) instanceof JsonObject out) || !DiamondSchema.TARGET.equals(out.getValue("name"))) {
                 throw structure("outputs", "this model has one output, \"price\"");
             }
+            checkParameters(out.getValue("parameters"), "outputs[" + i + "].parameters");
+        }
+    }
+
+    /** The protocol's {@code parameters} (of the request, a tensor or an output) is an object when present. */
+    private static void checkParameters(Object parameters, String field) {
+        if (parameters != null && !(parameters instanceof JsonObject)) {
+            throw structure(field, "must be an object, got " + JsonBodies.kind(parameters));
         }
     }
 
