@@ -1,26 +1,29 @@
 package dev.facet.drift;
 
 import dev.facet.common.bundle.ModelBundle;
-import dev.facet.drift.consumer.DriftState;
-import dev.facet.drift.consumer.PredictionConsumerVerticle;
+import dev.facet.drift.state.DriftState;
+import dev.facet.drift.consumer.PredictionConsumer;
 import dev.facet.drift.http.DriftHttpVerticle;
 import dev.facet.drift.metrics.DriftMetrics;
 import dev.facet.drift.stats.DriftEngine;
 import dev.facet.drift.stats.Reference;
+import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.metrics.ServiceRuntime;
-import io.vertx.core.DeploymentOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * Starts and stops one drift-worker: its own Vert.x and Prometheus registry, the reference statistics of the
- * newest model bundle (loaded on a worker thread; only the statistics, never the model), the consumer as a
- * worker verticle and the HTTP verticle.
+ * newest model bundle (loaded on a worker thread; only the statistics, never the model), the HTTP verticle and
+ * the consumer on a thread of its own.
  */
 public final class DriftWorkerApp {
 
@@ -29,17 +32,20 @@ public final class DriftWorkerApp {
 
     private final ServiceRuntime runtime;
     private final DriftHttpVerticle http;
-    private final String consumerDeployment;
+    private final PredictionConsumer consumer;
+    private final EventPublisher dlq;
     private final DriftState state;
 
-    private DriftWorkerApp(ServiceRuntime runtime, DriftHttpVerticle http, String consumerDeployment, DriftState state) {
+    private DriftWorkerApp(ServiceRuntime runtime, DriftHttpVerticle http, PredictionConsumer consumer,
+                           EventPublisher dlq, DriftState state) {
         this.runtime = runtime;
         this.http = http;
-        this.consumerDeployment = consumerDeployment;
+        this.consumer = consumer;
+        this.dlq = dlq;
         this.state = state;
     }
 
-    /** Starts a worker; the future completes once it listens and has subscribed, or fails with the reason. */
+    /** Starts a worker; the future completes once it listens and consumes, or fails with the reason. */
     public static Future<DriftWorkerApp> start(JsonObject settings) {
         DriftWorkerConfig config;
         try {
@@ -50,17 +56,17 @@ public final class DriftWorkerApp {
         ServiceRuntime runtime = ServiceRuntime.create(SERVICE);
         DriftState state = new DriftState();
         DriftMetrics metrics = new DriftMetrics(runtime.registry(), state);
-        Future<DriftWorkerApp> started = runtime.vertx().executeBlocking(() -> loadReference(config.modelDir()))
-                .compose(reference -> {
-                    DriftEngine engine = new DriftEngine(reference, config.policy());
-                    PredictionConsumerVerticle consumer =
-                            new PredictionConsumerVerticle(config, engine, state, metrics, runtime.registry());
-                    DriftHttpVerticle http = new DriftHttpVerticle(config.httpPort(), engine, state, runtime.registry());
-                    return runtime.vertx().deployVerticle(http).compose(h ->
-                            runtime.vertx().deployVerticle(consumer,
-                                    new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-                            .map(id -> new DriftWorkerApp(runtime, http, id, state));
-                });
+        // the reference file and the Kafka clients' construction (configuration, class loading) are worker work
+        Future<DriftWorkerApp> started = runtime.vertx().executeBlocking(() -> {
+            DriftEngine engine = new DriftEngine(loadReference(config.modelDir()), config.policy());
+            EventPublisher dlq = config.dlqEnabled() ? new EventPublisher(runtime.vertx(), runtime.registry(),
+                    config.bootstrapServers(), config.dlqTopic(), 8L << 20, Map.of()) : null;
+            return new DriftWorkerApp(runtime, new DriftHttpVerticle(config.httpPort(), engine, state, runtime.registry()),
+                    new PredictionConsumer(config, engine, state, metrics, dlq), dlq, state);
+        }).compose(app -> runtime.vertx().deployVerticle(app.http).map(id -> {
+            app.consumer.start();
+            return app;
+        }));
         return started.recover(e -> runtime.vertx().close().transform(ar -> Future.failedFuture(e)));
     }
 
@@ -81,7 +87,7 @@ public final class DriftWorkerApp {
         return state;
     }
 
-    public io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry() {
+    public PrometheusMeterRegistry registry() {
         return runtime.registry();
     }
 
@@ -89,13 +95,16 @@ public final class DriftWorkerApp {
     public Future<Void> stop() {
         // a context-free promise: the close callback runs after the event loops are gone, so a future bound to
         // one of them could never be completed
-        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-        runtime.vertx().undeploy(consumerDeployment).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warn("stopping the consumer: {}", ar.cause().toString());
-            }
-            runtime.vertx().close().onComplete(done);
-        });
+        Promise<Void> done = Promise.promise();
+        Future.fromCompletionStage(consumer.stop())
+                .compose(v -> dlq == null ? Future.succeededFuture() : dlq.close(Duration.ofSeconds(5)))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.warn("stopping the consumer: {}", ar.cause().toString());
+                    }
+                    LOG.info("consumer stopped: offsets committed, clients closed");
+                    runtime.vertx().close().onComplete(done);
+                });
         return done.future();
     }
 }

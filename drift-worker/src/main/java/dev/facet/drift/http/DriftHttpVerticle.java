@@ -1,7 +1,7 @@
 package dev.facet.drift.http;
 
 import dev.facet.common.json.Json;
-import dev.facet.drift.consumer.DriftState;
+import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.DriftEngine;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.HttpErrors;

@@ -1,6 +1,6 @@
 package dev.facet.drift.http;
 
-import dev.facet.drift.consumer.DriftState;
+import dev.facet.drift.state.DriftState;
 import dev.facet.drift.metrics.DriftMetrics;
 import dev.facet.drift.stats.DriftEngine;
 import dev.facet.drift.stats.DriftPolicy;

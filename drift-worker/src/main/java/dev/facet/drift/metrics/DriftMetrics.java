@@ -2,7 +2,7 @@ package dev.facet.drift.metrics;
 
 import dev.facet.common.event.EventFormatException;
 import dev.facet.common.schema.DiamondSchema;
-import dev.facet.drift.consumer.DriftState;
+import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.Evaluation;
 import dev.facet.drift.stats.FeatureResult;
 import dev.facet.drift.stats.Reference;

@@ -9,7 +9,7 @@ import dev.facet.groundtruth.GroundTruthConfig;
 import dev.facet.groundtruth.metrics.QualityMetrics;
 import dev.facet.groundtruth.quality.QualityTracker;
 import dev.facet.service.health.Health;
-import dev.facet.service.kafka.ConsumerFetch;
+import dev.facet.service.kafka.ConsumerSettings;
 import dev.facet.service.kafka.EventPublisher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -22,8 +22,6 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,24 +99,13 @@ public final class JoinLoop implements Runnable {
     }
 
     static Properties consumerConfig(GroundTruthConfig config) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + "-joiner");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties p = ConsumerSettings.of(config.bootstrapServers(), config.groupId(), config.groupId() + "-joiner",
+                config.sessionTimeout(), Duration.ofSeconds(30));
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // the classic protocol with the range assignor: partition i of both topics goes to the same consumer
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
-        p.putAll(ConsumerFetch.batched());
-        // a killed joiner keeps its partitions until its session expires: the pause after a crash
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(config.sessionTimeout().toMillis()));
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.min(3000, config.sessionTimeout().toMillis() / 3)));
-        p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
-        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         return p;
     }
 

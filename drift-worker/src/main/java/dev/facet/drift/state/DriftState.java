@@ -1,4 +1,4 @@
-package dev.facet.drift.consumer;
+package dev.facet.drift.state;
 
 import dev.facet.drift.stats.Evaluation;
 import dev.facet.service.health.Health;
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What the consumer publishes for readers on other threads (the HTTP event loop, the metrics scrape): the
  * latest evaluation per window, window fill, consumer lag and the consumer's health. Written only by the
- * consumer's worker context; every field is safely published (volatile or atomic), and evaluations are
+ * consumer's thread; every field is safely published (volatile or atomic), and evaluations are
  * immutable, so readers never see a half-updated verdict.
  */
 public final class DriftState {

@@ -1,0 +1,308 @@
+package dev.facet.drift.consumer;
+
+import dev.facet.common.event.EventCodec;
+import dev.facet.common.event.EventFormatException;
+import dev.facet.common.event.PredictionEvent;
+import dev.facet.drift.DriftWorkerConfig;
+import dev.facet.drift.metrics.DriftMetrics;
+import dev.facet.drift.state.DriftState;
+import dev.facet.drift.stats.DriftEngine;
+import dev.facet.drift.stats.WindowSample;
+import dev.facet.drift.window.CountWindow;
+import dev.facet.drift.window.TimeWindow;
+import dev.facet.service.health.Health;
+import dev.facet.service.kafka.ConsumerSettings;
+import dev.facet.service.kafka.EventPublisher;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Consumes the predictions topic and turns it into window verdicts, on one thread of its own that owns the Kafka
+ * consumer, the windows and the timers' schedule. Everything here may block (poll, commit, end offsets), so it
+ * never runs on an event loop; the windows need no locks because nothing else touches them. Results go to
+ * {@link DriftState} for the HTTP verticle and the metrics.
+ *
+ * <p>Offsets: auto-commit is off; per partition the loop records the offset after the last record whose effect
+ * is in the windows (or that was counted as malformed), and commits those offsets every commit interval,
+ * synchronously on revocation and on stop. After a crash the group resumes at the last commit, so at most a
+ * commit interval of events is seen twice, and the open (in-memory) windows restart empty. Several instances in
+ * the group split the partitions; each judges the traffic of its own partitions (a uniform key hash makes that a
+ * uniform sample of all traffic).
+ *
+ * <p>A record that is not a valid event (bad JSON, unknown schema version, invalid field) is counted by reason,
+ * optionally copied to the dead-letter topic, and its offset is committed like any other: it can never stall its
+ * partition.
+ *
+ * <p>Lag and broker health come from the same client, every lag interval: the end offsets of the assigned
+ * partitions (a call that fails while the broker is away) against what was processed or committed.
+ */
+public final class PredictionConsumer implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PredictionConsumer.class);
+    private static final int LOGGED_MALFORMED = 20;
+    /** How long a poll waits for records when there are none: the timers' resolution. */
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** Metadata calls (end offsets, commits) give up after this when the broker is away, instead of 60 s. */
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(5);
+
+    private final DriftWorkerConfig config;
+    private final DriftEngine engine;
+    private final DriftState state;
+    private final DriftMetrics metrics;
+    private final EventPublisher dlq;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final CountWindow countWindow;
+    private final TimeWindow timeWindow;
+    private final Map<TopicPartition, Long> processedNext = new HashMap<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile boolean running = true;
+    private boolean dirty;
+    private long lastEvaluatedChanges = -1;
+    private long malformedSeen;
+    private long lastBrokerContactMillis;
+
+    /**
+     * @param dlq where unreadable records are copied, or null for none
+     */
+    public PredictionConsumer(DriftWorkerConfig config, DriftEngine engine, DriftState state, DriftMetrics metrics,
+                              EventPublisher dlq) {
+        this.config = config;
+        this.engine = engine;
+        this.state = state;
+        this.metrics = metrics;
+        this.dlq = dlq;
+        this.countWindow = new CountWindow(config.countWindow());
+        this.timeWindow = new TimeWindow(config.timeWindow(), config.timeWindowMaxEvents());
+        this.consumer = new KafkaConsumer<>(consumerConfig(config));
+        updateFill();
+    }
+
+    static Properties consumerConfig(DriftWorkerConfig config) {
+        Properties p = ConsumerSettings.of(config.bootstrapServers(), config.groupId(), config.groupId() + "-consumer",
+                config.sessionTimeout(), API_TIMEOUT);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.autoOffsetReset());
+        return p;
+    }
+
+    /** Starts the loop on a thread of its own. */
+    public void start() {
+        Thread t = new Thread(this, "drift-worker-consumer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Asks the loop to commit, close the consumer and end; completes when it has. */
+    public CompletableFuture<Void> stop() {
+        running = false;
+        consumer.wakeup();
+        return stopped;
+    }
+
+    @Override
+    public void run() {
+        long now = System.currentTimeMillis();
+        long nextCommit = now + config.commitInterval().toMillis();
+        long nextProbe = now;
+        long nextTimeEvaluation = now + config.timeEvaluateEvery().toMillis();
+        try {
+            consumer.subscribe(List.of(config.topic()), new Rebalance());
+            while (running) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (WakeupException e) {
+                    break;
+                } catch (KafkaException e) {
+                    degraded("consumer error: " + e);
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    onRecord(r);
+                }
+                if (!records.isEmpty()) {
+                    updateFill();
+                }
+                now = System.currentTimeMillis();
+                if (now >= nextTimeEvaluation) {
+                    evaluateTimeWindow();
+                    nextTimeEvaluation = now + config.timeEvaluateEvery().toMillis();
+                }
+                if (now >= nextCommit) {
+                    commit(false);
+                    nextCommit = now + config.commitInterval().toMillis();
+                }
+                if (now >= nextProbe) {
+                    probe();
+                    nextProbe = System.currentTimeMillis() + config.lagInterval().toMillis();
+                }
+            }
+        } catch (WakeupException e) {
+            // stop() during a blocking call
+        } catch (RuntimeException e) {
+            LOG.error("consumer loop ended unexpectedly", e);
+            state.consumerHealth(new Health.Component("kafka_consumer", Health.Status.DOWN, "loop ended: " + e));
+        } finally {
+            try {
+                commit(true);
+            } catch (RuntimeException e) {
+                LOG.warn("final offset commit failed: {}", e.toString());
+            }
+            try {
+                consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.warn("closing the consumer: {}", e.toString());
+            }
+            running = false;
+            stopped.complete(null);
+        }
+    }
+
+    private void onRecord(ConsumerRecord<String, byte[]> record) {
+        PredictionEvent event;
+        try {
+            event = EventCodec.decodePrediction(record.value());
+        } catch (EventFormatException e) {
+            skip(record, e.reason(), e.getMessage());
+            return;
+        } catch (RuntimeException e) { // the codec promises not to throw these; never let one stop the stream
+            skip(record, EventFormatException.Reason.MALFORMED_JSON, e.toString());
+            return;
+        }
+        metrics.processed();
+        countWindow.add(event, record.partition(), record.offset()).ifPresent(this::evaluate);
+        timeWindow.add(event, record.partition(), record.offset());
+        done(record);
+    }
+
+    private void skip(ConsumerRecord<String, byte[]> record, EventFormatException.Reason reason, String message) {
+        metrics.malformed(reason);
+        if (malformedSeen++ < LOGGED_MALFORMED) {
+            LOG.warn("skipping record {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(),
+                    reason, message);
+        }
+        if (dlq != null) {
+            dlq.publish(record.key(), record.value() == null ? new byte[0] : record.value());
+        }
+        done(record);
+    }
+
+    private void done(ConsumerRecord<String, byte[]> record) {
+        processedNext.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        dirty = true;
+    }
+
+    private void evaluate(WindowSample sample) {
+        long start = System.nanoTime();
+        state.publish(engine.evaluate(sample, Instant.now()));
+        metrics.evaluated(sample.window(), System.nanoTime() - start);
+    }
+
+    private void evaluateTimeWindow() {
+        if (timeWindow.size() == 0 || timeWindow.changes() == lastEvaluatedChanges) {
+            return; // nothing new since the last verdict
+        }
+        lastEvaluatedChanges = timeWindow.changes();
+        evaluate(timeWindow.snapshot());
+    }
+
+    private void updateFill() {
+        state.fill(CountWindow.NAME, countWindow.size(), countWindow.capacity());
+        state.fill(TimeWindow.NAME, timeWindow.size(), timeWindow.capacity());
+    }
+
+    private void commit(boolean sync) {
+        if (!dirty) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        processedNext.forEach((tp, next) -> offsets.put(tp, new OffsetAndMetadata(next)));
+        dirty = false;
+        if (sync) {
+            consumer.commitSync(offsets, API_TIMEOUT);
+        } else {
+            consumer.commitAsync(offsets, (o, e) -> {
+                if (e != null) {
+                    dirty = true; // retried at the next tick; the callback runs on this thread, inside poll
+                    LOG.warn("offset commit failed: {}", e.toString());
+                }
+            });
+        }
+    }
+
+    /**
+     * Measures the lag and, by the same call, whether the broker answers. Lag per assigned partition = end
+     * offset - max(processed position, committed offset).
+     */
+    private void probe() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, API_TIMEOUT);
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, API_TIMEOUT);
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                long position = Math.max(c == null ? 0 : c.offset(), processedNext.getOrDefault(e.getKey(), 0L));
+                lag += Math.max(0, e.getValue() - position);
+            }
+            if (assigned.isEmpty()) {
+                // no partition to ask about: ask for the topic's metadata instead, so an absent broker still shows
+                consumer.partitionsFor(config.topic(), API_TIMEOUT);
+            }
+            state.lag(lag, assigned.size());
+            lastBrokerContactMillis = System.currentTimeMillis();
+            state.consumerHealth(new Health.Component("kafka_consumer", Health.Status.UP,
+                    "connected; " + assigned.size() + " partitions assigned, " + lag + " records behind"));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            String since = lastBrokerContactMillis == 0 ? "never reached"
+                    : "last reached " + Instant.ofEpochMilli(lastBrokerContactMillis);
+            degraded("broker unreachable (" + e.getClass().getSimpleName() + "); " + since
+                    + "; the worker retries and resumes from its committed offsets");
+        }
+    }
+
+    private void degraded(String detail) {
+        LOG.warn("Kafka consumer: {}", detail);
+        state.consumerHealth(new Health.Component("kafka_consumer", Health.Status.DEGRADED, detail));
+    }
+
+    /** Runs inside poll, on this thread. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                commit(true);
+            } catch (RuntimeException e) {
+                LOG.warn("commit on revocation failed: {}", e.toString());
+            }
+            partitions.forEach(processedNext::remove);
+            LOG.info("revoked partitions {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("assigned partitions {}", partitions);
+        }
+    }
+}
