@@ -61,8 +61,10 @@ public final class DriftWorkerApp {
             DriftEngine engine = new DriftEngine(loadReference(config.modelDir()), config.policy());
             EventPublisher dlq = config.dlqEnabled() ? new EventPublisher(runtime.vertx(), runtime.registry(),
                     config.bootstrapServers(), config.dlqTopic(), 8L << 20, Map.of()) : null;
-            return new DriftWorkerApp(runtime, new DriftHttpVerticle(config.httpPort(), engine, state, runtime.registry()),
-                    new PredictionConsumer(config, engine, state, metrics, dlq), dlq, state);
+            DriftHttpVerticle http = new DriftHttpVerticle(config.httpPort(), config.idleTimeout(), engine, state,
+                    runtime.registry());
+            return new DriftWorkerApp(runtime, http, new PredictionConsumer(config, engine, state, metrics, dlq), dlq,
+                    state);
         }).compose(app -> runtime.vertx().deployVerticle(app.http).map(id -> {
             app.consumer.start();
             return app;

@@ -19,7 +19,7 @@ import static dev.facet.service.config.Settings.string;
  * {@code drift-worker-defaults.json}, environment {@code DRIFT_WORKER_<KEY>}) and validated: a wrong value
  * fails start-up with the key's name.
  */
-public record DriftWorkerConfig(int httpPort, Path modelDir, String bootstrapServers, String topic, String groupId,
+public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDir, String bootstrapServers, String topic, String groupId,
                                 String autoOffsetReset, Duration commitInterval, Duration lagInterval,
                                 Duration sessionTimeout,
                                 boolean dlqEnabled, String dlqTopic, int countWindow, Duration timeWindow,
@@ -55,6 +55,7 @@ public record DriftWorkerConfig(int httpPort, Path modelDir, String bootstrapSer
                 number(c, "drift.chi.min.expected", 0.5, 1000));
         return new DriftWorkerConfig(
                 integer(c, "http.port", 0, 65535),
+                Duration.ofMillis(integer(c, "http.idle.timeout.ms", 100, 3_600_000)),
                 Path.of(nonBlank(c, "model.dir")),
                 nonBlank(c, "kafka.bootstrap.servers"),
                 nonBlank(c, "kafka.topic.predictions"),

@@ -11,7 +11,7 @@ import java.time.Duration;
  * {@code ground-truth-defaults.json}; the environment overrides them as {@code GROUND_TRUTH_<KEY>}.
  */
 public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyLimitBytes, int maxInFlight,
-                                Duration requestTimeout, String authToken, String authTokenFile, int batchMaxItems,
+                                Duration requestTimeout, Duration idleTimeout, String authToken, String authTokenFile, int batchMaxItems,
                                 Duration maxClockSkew, long publishBufferBytes, String modelDir,
                                 String bootstrapServers, String predictionsTopic, String groundTruthTopic,
                                 String groupId, Duration sessionTimeout, Duration retention, Duration grace, int maxPending,
@@ -28,6 +28,7 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
                 Settings.integer(c, "http.batch.body-limit-bytes", 1024, 64 << 20),
                 Settings.integer(c, "limits.in.flight.max", 1, 1_000_000),
                 Duration.ofMillis(Settings.integer(c, "limits.request.timeout.ms", 10, 3_600_000)),
+                Duration.ofMillis(Settings.integer(c, "http.idle.timeout.ms", 100, 3_600_000)),
                 Settings.string(c, "auth.token"),
                 Settings.string(c, "auth.token.file"),
                 Settings.integer(c, "feedback.batch.max-items", 1, 100_000),
@@ -52,6 +53,12 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
             if (c.getString(key).isBlank()) {
                 throw new IllegalArgumentException("setting '" + key + "' must not be empty");
             }
+        }
+        if (config.idleTimeout().compareTo(config.requestTimeout()) <= 0) {
+            // a request being worked on sends nothing: with a shorter idle timeout its connection would close
+            // before the request timeout could answer it (HttpServers)
+            throw new IllegalArgumentException("setting 'http.idle.timeout.ms' (" + config.idleTimeout().toMillis()
+                    + ") must be longer than 'limits.request.timeout.ms' (" + config.requestTimeout().toMillis() + ")");
         }
         if (config.predictionsTopic().equals(config.groundTruthTopic())) {
             throw new IllegalArgumentException("settings 'kafka.topic.predictions' and 'kafka.topic.ground-truth' "

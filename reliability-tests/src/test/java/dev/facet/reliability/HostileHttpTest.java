@@ -177,6 +177,52 @@ class HostileHttpTest {
     }
 
     /**
+     * What never becomes a request gets an answer or a close, never a hang, in both services as in serving (they
+     * share service-kit's HttpServers): a head the decoder refuses gets the JSON 400 and a close; the HTTP/2
+     * prior-knowledge preface (cleartext HTTP/2 is off) gets a 501 and a close; a connection that sends nothing is
+     * closed after the idle timeout (30 s by default, so the idle sockets are opened first and read last).
+     */
+    @Test
+    void bothServicesAnswerOrCloseWhatNeverBecomesARequest() throws Exception {
+        int[] ports = {groundTruth.httpPort(), drift.httpPort()};
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int port : ports) {
+                Socket s = new Socket("127.0.0.1", port);
+                s.setSoTimeout(60_000);
+                idle.add(s);
+            }
+            for (int port : ports) {
+                String bad = exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nthis line has no colon\r\n\r\n");
+                assertThat(bad).as("a head with a broken header line, port " + port).startsWith("HTTP/1.1 400");
+                JsonNode body = Json.MAPPER.readTree(bad.substring(bad.indexOf("\r\n\r\n") + 4));
+                assertThat(body.path("error").asText()).as(bad).isEqualTo("bad_request");
+                String preface = exchange(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+                // Vert.x answers in the version it was asked in ("HTTP/2.0 501"), then closes
+                assertThat(preface.lines().findFirst().orElse("")).as("the HTTP/2 preface, port " + port)
+                        .matches("HTTP/\\S+ 501 .*");
+            }
+            for (Socket s : idle) {
+                // read() returns -1 when the server closes; a SocketTimeoutException here is the hang
+                assertThat(s.getInputStream().read()).as("an idle connection is closed by the server").isEqualTo(-1);
+            }
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
+    }
+
+    /** Sends {@code request} on a new connection and reads until the server closes it (10 s at most). */
+    private static String exchange(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
      * RFC 9112 section 3.2: an HTTP/1.1 request without Host is a 400. vertx-web refuses it before any handler;
      * service-kit's failure handler keeps that 400 (it was a 500) and writes the JSON shape, in every service.
      */

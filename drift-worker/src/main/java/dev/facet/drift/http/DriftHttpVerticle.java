@@ -5,6 +5,7 @@ import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.DriftEngine;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.HttpErrors;
+import dev.facet.service.http.HttpServers;
 import dev.facet.service.metrics.PrometheusScrape;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,13 +29,16 @@ public final class DriftHttpVerticle extends VerticleBase {
     private static final long BODY_LIMIT = 1024;
 
     private final int port;
+    private final Duration idleTimeout;
     private final DriftEngine engine;
     private final DriftState state;
     private final PrometheusMeterRegistry registry;
     private HttpServer server;
 
-    public DriftHttpVerticle(int port, DriftEngine engine, DriftState state, PrometheusMeterRegistry registry) {
+    public DriftHttpVerticle(int port, Duration idleTimeout, DriftEngine engine, DriftState state,
+                             PrometheusMeterRegistry registry) {
         this.port = port;
+        this.idleTimeout = idleTimeout;
         this.engine = engine;
         this.state = state;
         this.registry = registry;
@@ -41,7 +46,10 @@ public final class DriftHttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.createHttpServer().requestHandler(router()).listen(port).onSuccess(s -> server = s);
+        // idle timeout, HTTP/1.1 only, unreadable requests as JSON: as every service (HttpServers)
+        return vertx.createHttpServer(HttpServers.options(idleTimeout))
+                .invalidRequestHandler(HttpServers.invalidRequests())
+                .requestHandler(router()).listen(port).onSuccess(s -> server = s);
     }
 
     /** Every route, top to bottom. */

@@ -14,6 +14,7 @@ import dev.facet.groundtruth.quality.WindowStats;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.HttpErrors;
+import dev.facet.service.http.HttpServers;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.service.http.RequestLimits;
 import dev.facet.service.kafka.EventPublisher;
@@ -86,7 +87,10 @@ public final class FeedbackVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.createHttpServer().requestHandler(routes()).listen(config.httpPort())
+        // idle timeout, HTTP/1.1 only, unreadable requests as JSON: as every service (HttpServers)
+        return vertx.createHttpServer(HttpServers.options(config.idleTimeout()))
+                .invalidRequestHandler(HttpServers.invalidRequests())
+                .requestHandler(routes()).listen(config.httpPort())
                 .onSuccess(s -> server = s);
     }
 
