@@ -11,13 +11,13 @@ import dev.facet.drift.stats.WindowSample;
 import dev.facet.drift.window.CountWindow;
 import dev.facet.drift.window.TimeWindow;
 import dev.facet.service.health.Health;
+import dev.facet.service.kafka.ConsumerLoop;
 import dev.facet.service.kafka.ConsumerSettings;
 import dev.facet.service.kafka.EventPublisher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Consumes the predictions topic and turns it into window verdicts, on one thread of its own that owns the Kafka
@@ -55,7 +54,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Lag and broker health come from the same client, every lag interval: the end offsets of the assigned
  * partitions (a call that fails while the broker is away) against what was processed or committed.
  */
-public final class PredictionConsumer implements Runnable {
+public final class PredictionConsumer extends ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictionConsumer.class);
     private static final int LOGGED_MALFORMED = 20;
@@ -69,12 +68,12 @@ public final class PredictionConsumer implements Runnable {
     private final DriftState state;
     private final DriftMetrics metrics;
     private final EventPublisher dlq;
-    private final KafkaConsumer<String, byte[]> consumer;
     private final CountWindow countWindow;
     private final TimeWindow timeWindow;
     private final Map<TopicPartition, Long> processedNext = new HashMap<>();
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private volatile boolean running = true;
+    private long nextCommit;
+    private long nextProbe;
+    private long nextTimeEvaluation;
     private boolean dirty;
     private long lastEvaluatedChanges = -1;
     private long malformedSeen;
@@ -85,6 +84,7 @@ public final class PredictionConsumer implements Runnable {
      */
     public PredictionConsumer(DriftWorkerConfig config, DriftEngine engine, DriftState state, DriftMetrics metrics,
                               EventPublisher dlq) {
+        super("drift-worker-consumer", consumerConfig(config), List.of(config.topic()), POLL);
         this.config = config;
         this.engine = engine;
         this.state = state;
@@ -92,7 +92,10 @@ public final class PredictionConsumer implements Runnable {
         this.dlq = dlq;
         this.countWindow = new CountWindow(config.countWindow());
         this.timeWindow = new TimeWindow(config.timeWindow(), config.timeWindowMaxEvents());
-        this.consumer = new KafkaConsumer<>(consumerConfig(config));
+        long now = System.currentTimeMillis();
+        this.nextCommit = now + config.commitInterval().toMillis();
+        this.nextProbe = now;
+        this.nextTimeEvaluation = now + config.timeEvaluateEvery().toMillis();
         updateFill();
     }
 
@@ -103,77 +106,47 @@ public final class PredictionConsumer implements Runnable {
         return p;
     }
 
-    /** Starts the loop on a thread of its own. */
-    public void start() {
-        Thread t = new Thread(this, "drift-worker-consumer");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Asks the loop to commit, close the consumer and end; completes when it has. */
-    public CompletableFuture<Void> stop() {
-        running = false;
-        consumer.wakeup();
-        return stopped;
+    @Override
+    protected ConsumerRebalanceListener rebalanceListener() {
+        return new Rebalance();
     }
 
     @Override
-    public void run() {
-        long now = System.currentTimeMillis();
-        long nextCommit = now + config.commitInterval().toMillis();
-        long nextProbe = now;
-        long nextTimeEvaluation = now + config.timeEvaluateEvery().toMillis();
-        try {
-            consumer.subscribe(List.of(config.topic()), new Rebalance());
-            while (running) {
-                ConsumerRecords<String, byte[]> records;
-                try {
-                    records = consumer.poll(POLL);
-                } catch (WakeupException e) {
-                    break;
-                } catch (KafkaException e) {
-                    degraded("consumer error: " + e);
-                    continue;
-                }
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    onRecord(r);
-                }
-                if (!records.isEmpty()) {
-                    updateFill();
-                }
-                now = System.currentTimeMillis();
-                if (now >= nextTimeEvaluation) {
-                    evaluateTimeWindow();
-                    nextTimeEvaluation = now + config.timeEvaluateEvery().toMillis();
-                }
-                if (now >= nextCommit) {
-                    commit(false);
-                    nextCommit = now + config.commitInterval().toMillis();
-                }
-                if (now >= nextProbe) {
-                    probe();
-                    nextProbe = System.currentTimeMillis() + config.lagInterval().toMillis();
-                }
-            }
-        } catch (WakeupException e) {
-            // stop() during a blocking call
-        } catch (RuntimeException e) {
-            LOG.error("consumer loop ended unexpectedly", e);
-            state.consumerHealth(new Health.Component("kafka_consumer", Health.Status.DOWN, "loop ended: " + e));
-        } finally {
-            try {
-                commit(true);
-            } catch (RuntimeException e) {
-                LOG.warn("final offset commit failed: {}", e.toString());
-            }
-            try {
-                consumer.close(Duration.ofSeconds(10));
-            } catch (RuntimeException e) {
-                LOG.warn("closing the consumer: {}", e.toString());
-            }
-            running = false;
-            stopped.complete(null);
+    protected void polled(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            onRecord(r);
         }
+        if (!records.isEmpty()) {
+            updateFill();
+        }
+        long now = System.currentTimeMillis();
+        if (now >= nextTimeEvaluation) {
+            evaluateTimeWindow();
+            nextTimeEvaluation = now + config.timeEvaluateEvery().toMillis();
+        }
+        if (now >= nextCommit) {
+            commit(false);
+            nextCommit = now + config.commitInterval().toMillis();
+        }
+        if (now >= nextProbe) {
+            probe();
+            nextProbe = System.currentTimeMillis() + config.lagInterval().toMillis();
+        }
+    }
+
+    @Override
+    protected void commitOnStop() {
+        commit(true);
+    }
+
+    @Override
+    protected void failed(String message) {
+        degraded(message);
+    }
+
+    @Override
+    protected void ended(RuntimeException e) {
+        state.consumerHealth(new Health.Component("kafka_consumer", Health.Status.DOWN, "loop ended: " + e));
     }
 
     private void onRecord(ConsumerRecord<String, byte[]> record) {

@@ -9,23 +9,22 @@ import dev.facet.groundtruth.GroundTruthConfig;
 import dev.facet.groundtruth.metrics.QualityMetrics;
 import dev.facet.groundtruth.quality.QualityTracker;
 import dev.facet.service.health.Health;
+import dev.facet.service.kafka.ConsumerLoop;
 import dev.facet.service.kafka.ConsumerSettings;
 import dev.facet.service.kafka.EventPublisher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.RangeAssignor;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The joiner's consumer loop: one thread that owns a Kafka consumer of both topics, the {@link Joiner} and the
@@ -56,7 +54,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Partition assignment is the {@link RangeAssignor}, set explicitly: with both topics having the same
  * partition count it gives one consumer partition i of both, which the join needs.
  */
-public final class JoinLoop implements Runnable {
+public final class JoinLoop extends ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(JoinLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -72,15 +70,12 @@ public final class JoinLoop implements Runnable {
     private final Joiner joiner;
     private final QualityTracker tracker;
     private final Map<String, EventPublisher> deadLetters;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Map<TopicPartition, Long> countFrom = new HashMap<>();
     private final Map<TopicPartition, Long> processed = new HashMap<>();
     private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
     /** Only touched by the joiner's thread. */
     private long malformedLogged;
     private final long createdNanos = System.nanoTime();
-    private volatile boolean running = true;
     private volatile boolean replaying;
     private volatile int assigned;
     private volatile String lastError = "";
@@ -89,13 +84,14 @@ public final class JoinLoop implements Runnable {
 
     public JoinLoop(GroundTruthConfig config, QualityMetrics metrics, QualityTracker tracker,
                     Map<String, EventPublisher> deadLetters) {
+        super("ground-truth-joiner", consumerConfig(config),
+                List.of(config.predictionsTopic(), config.groundTruthTopic()), POLL);
         this.config = config;
         this.metrics = metrics;
         this.tracker = tracker;
         this.deadLetters = deadLetters;
         this.joiner = new Joiner(config.retention().toMillis(), config.grace().toMillis(), config.maxPending(),
                 metrics, tracker::add);
-        this.consumer = new KafkaConsumer<>(consumerConfig(config));
     }
 
     static Properties consumerConfig(GroundTruthConfig config) {
@@ -109,71 +105,35 @@ public final class JoinLoop implements Runnable {
         return p;
     }
 
-    /** Starts the loop on a thread of its own. */
-    public void start() {
-        Thread t = new Thread(this, "ground-truth-joiner");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Asks the loop to commit, close the consumer and end; completes when it has. */
-    public CompletableFuture<Void> stop() {
-        running = false;
-        consumer.wakeup();
-        return stopped;
+    @Override
+    protected ConsumerRebalanceListener rebalanceListener() {
+        return new Rebalance();
     }
 
     @Override
-    public void run() {
-        try {
-            consumer.subscribe(List.of(config.predictionsTopic(), config.groundTruthTopic()), new Rebalance());
-            while (running) {
-                ConsumerRecords<String, byte[]> records;
-                try {
-                    records = consumer.poll(POLL);
-                    lastPollNanos = System.nanoTime();
-                } catch (WakeupException e) {
-                    break;
-                } catch (KafkaException e) {
-                    failed("poll failed: " + e);
-                    continue;
-                }
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    handle(r);
-                }
-                if (replaying && caughtUp()) {
-                    replaying = false;
-                    LOG.info("replay done: {} matched pairs rebuilt, state {}", tracker.evaluate(System.currentTimeMillis())
-                            .pairsSinceStart(), joiner.stats());
-                }
-                long now = System.currentTimeMillis();
-                if (!replaying) {
-                    joiner.sweep(now);
-                }
-                metrics.publish(tracker.evaluate(now), joiner.stats(), replaying);
-                if (!records.isEmpty()) {
-                    commit(false);
-                }
-            }
-        } catch (WakeupException e) {
-            // stop() during a rebalance callback
-        } catch (RuntimeException e) {
-            LOG.error("joiner loop ended unexpectedly", e);
-            failed("loop ended: " + e);
-        } finally {
-            try {
-                commit(true);
-            } catch (RuntimeException e) {
-                LOG.warn("final offset commit failed: {}", e.toString());
-            }
-            try {
-                consumer.close(Duration.ofSeconds(10));
-            } catch (RuntimeException e) {
-                LOG.warn("closing the consumer: {}", e.toString());
-            }
-            running = false;
-            stopped.complete(null);
+    protected void polled(ConsumerRecords<String, byte[]> records) {
+        lastPollNanos = System.nanoTime();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            handle(r);
         }
+        if (replaying && caughtUp()) {
+            replaying = false;
+            LOG.info("replay done: {} matched pairs rebuilt, state {}", tracker.evaluate(System.currentTimeMillis())
+                    .pairsSinceStart(), joiner.stats());
+        }
+        long now = System.currentTimeMillis();
+        if (!replaying) {
+            joiner.sweep(now);
+        }
+        metrics.publish(tracker.evaluate(now), joiner.stats(), replaying);
+        if (!records.isEmpty()) {
+            commit(false);
+        }
+    }
+
+    @Override
+    protected void commitOnStop() {
+        commit(true);
     }
 
     private void handle(ConsumerRecord<String, byte[]> r) {
@@ -238,7 +198,8 @@ public final class JoinLoop implements Runnable {
         }
     }
 
-    private void failed(String message) {
+    @Override
+    protected void failed(String message) {
         lastError = message;
         lastErrorNanos = System.nanoTime();
         LOG.warn("joiner: {}", message);
@@ -291,17 +252,17 @@ public final class JoinLoop implements Runnable {
             }
             replaying = true;
             LOG.info("assigned {}; replaying from {} to rebuild the join state (counting from committed offsets {})",
-                    all, java.time.Instant.ofEpochMilli(horizon), countFrom);
+                    all, Instant.ofEpochMilli(horizon), countFrom);
         }
     }
 
     /** UP while polling with partitions; DEGRADED when the broker fails or nothing is assigned; DOWN if ended. */
     public Health.Component health() {
         long now = System.nanoTime();
-        if (!running && !stopped.isDone()) {
+        if (!isRunning() && !isStopped()) {
             return new Health.Component("kafka_consumer", Health.Status.DEGRADED, "stopping");
         }
-        if (stopped.isDone()) {
+        if (isStopped()) {
             return new Health.Component("kafka_consumer", Health.Status.DOWN, "joiner stopped: " + lastError);
         }
         if (lastErrorNanos != 0 && now - lastErrorNanos < Duration.ofSeconds(30).toNanos()) {
