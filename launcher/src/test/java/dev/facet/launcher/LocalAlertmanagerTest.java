@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The local alert path with the real Alertmanager: an alert posted to its v2 API is routed by the repository's
- * alertmanager.yml to a receiver whose webhook is the launcher's {@link AlertLog}, which writes it to alerts.log.
+ * The local alert path with the real Alertmanager: alerts posted to its v2 API are routed by the repository's
+ * alertmanager.yml (warning to tickets, critical to pages) to receivers whose webhooks are the launcher's
+ * {@link AlertLog}, which writes them to alerts.log.
  */
 class LocalAlertmanagerTest {
 
@@ -48,7 +51,7 @@ class LocalAlertmanagerTest {
     }
 
     @Test
-    void aWarningPostedToAlertmanagerReachesTheAlertsLogThroughTheTicketsReceiver(@TempDir Path run)
+    void alertsPostedToAlertmanagerReachTheAlertsLogThroughTheReceiverTheirSeverityRoutesTo(@TempDir Path run)
             throws Exception {
         assumeTrue(Files.isExecutable(DEBIAN_BINARY),
                 "prometheus-alertmanager is not installed (apt-get install prometheus-alertmanager); CI installs it");
@@ -59,30 +62,42 @@ class LocalAlertmanagerTest {
         alertmanager = LocalAlertmanager.start(DEBIAN_BINARY, run, port,
                 AlertmanagerConfig.localCopy(REPO_FILE, alerts::url, Duration.ofSeconds(1)));
 
-        JsonArray posted = new JsonArray().add(new JsonObject()
-                .put("labels", new JsonObject().put("alertname", "LauncherTestAlert").put("severity", "warning")
-                        .put("job", "drift-worker"))
-                .put("annotations", new JsonObject().put("summary", "posted by LocalAlertmanagerTest")));
+        JsonArray posted = new JsonArray()
+                .add(alert("LauncherTestWarning", "warning", "a warning from LocalAlertmanagerTest"))
+                .add(alert("LauncherTestCritical", "critical", "a page from LocalAlertmanagerTest"));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(posted.encode())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
-        await("the alert in " + log).atMost(Duration.ofSeconds(30))
-                .until(() -> Files.exists(log) && !Files.readAllLines(log).isEmpty());
-        List<String> lines = Files.readAllLines(log);
-        assertThat(lines).hasSize(1);
-        JsonObject line = new JsonObject(lines.get(0));
-        assertThat(line.getString("receiver")).isEqualTo("tickets");
-        assertThat(line.getString("status")).isEqualTo("firing");
-        assertThat(line.getString("alertname")).isEqualTo("LauncherTestAlert");
-        assertThat(line.getString("severity")).isEqualTo("warning");
-        assertThat(line.getString("summary")).isEqualTo("posted by LocalAlertmanagerTest");
-        assertThat(line.getString("startsAt")).isNotBlank();
-        assertThat(line.fieldNames()).contains("endsAt");
-        assertThat(console).containsExactly(
-                "ALERT firing LauncherTestAlert (warning) → tickets: posted by LocalAlertmanagerTest");
+        // one group per alertname (group_by), so two notifications, in either order
+        await("both alerts in " + log).atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(log) && Files.readAllLines(log).size() >= 2);
+        Map<String, JsonObject> byName = new HashMap<>();
+        for (String l : Files.readAllLines(log)) {
+            JsonObject line = new JsonObject(l);
+            byName.put(line.getString("alertname"), line);
+        }
+        assertThat(byName).containsOnlyKeys("LauncherTestWarning", "LauncherTestCritical");
+        JsonObject warning = byName.get("LauncherTestWarning");
+        assertThat(warning.getString("receiver")).isEqualTo("tickets");
+        assertThat(warning.getString("status")).isEqualTo("firing");
+        assertThat(warning.getString("severity")).isEqualTo("warning");
+        assertThat(warning.getString("summary")).isEqualTo("a warning from LocalAlertmanagerTest");
+        assertThat(warning.getString("startsAt")).isNotBlank();
+        assertThat(warning.fieldNames()).contains("endsAt");
+        assertThat(byName.get("LauncherTestCritical").getString("receiver")).isEqualTo("pages");
+        assertThat(console).containsExactlyInAnyOrder(
+                "ALERT firing LauncherTestWarning (warning) → tickets: a warning from LocalAlertmanagerTest",
+                "ALERT firing LauncherTestCritical (critical) → pages: a page from LocalAlertmanagerTest");
+    }
+
+    private static JsonObject alert(String name, String severity, String summary) {
+        return new JsonObject()
+                .put("labels", new JsonObject().put("alertname", name).put("severity", severity)
+                        .put("job", "drift-worker"))
+                .put("annotations", new JsonObject().put("summary", summary));
     }
 
     @Test
