@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole stack locally with embedded defaults, no Docker: a real Kafka broker, serving (:8080),
-# drift-worker (:8081), ground-truth (:8082) and, when installed, Prometheus (:9090). Trains the default
-# model on first run. Options: ./run.sh --help
+# drift-worker (:8081), ground-truth (:8082) and, when installed, Prometheus (:9090) and Alertmanager (:9093,
+# notifications to run/logs/alerts.log). Trains the default model on first run. Options: ./run.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
 # Help before the build, which takes minutes on a fresh machine. The text is the launcher's own picocli usage
@@ -10,17 +10,19 @@ for arg in "$@"; do
   case "$arg" in
     -h|--help)
       cat <<'USAGE'
-Usage: run.sh [-h] [--no-prometheus] [--drift-port=PORT]
+Usage: run.sh [-h] [--no-alertmanager] [--no-prometheus]
+              [--alertmanager-port=PORT] [--drift-port=PORT]
               [--ground-truth-port=PORT] [--kafka-controller-port=PORT]
               [--kafka-port=PORT] [--models=DIR] [--prometheus-port=PORT]
               [--run-dir=DIR] [--serving-port=PORT] [--only=SERVICE[,
               SERVICE...]]...
 Run the whole Facet stack locally: Kafka, serving, drift-worker, ground-truth,
-Prometheus.
+Prometheus, Alertmanager.
 Builds the modules first, then trains the default model if --models holds no
 bundle.
   -h, --help                print this help and exit, without building
-      --run-dir=DIR         broker data, Prometheus data and logs (default: run)
+      --run-dir=DIR         broker, Prometheus and Alertmanager data, logs
+                              (default: run)
       --models=DIR          model bundles root (default: models)
       --kafka-port=PORT     Kafka broker's client port on 127.0.0.1 (default:
                               9092)
@@ -37,6 +39,10 @@ bundle.
                             Prometheus's port, when it is installed (default:
                               9090)
       --no-prometheus       do not start Prometheus even if it is installed
+      --alertmanager-port=PORT
+                            Alertmanager's port, when it is installed (default:
+                              9093)
+      --no-alertmanager     do not start Alertmanager even if it is installed
       --only=SERVICE[,SERVICE...]
                             start only these services: serving, drift-worker,
                               ground-truth

@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the Debian/upstream {@code prometheus} binary, when installed, scraping the three local services and
- * loading the repository's rules from {@code prometheus/rules/}, with its data and log under the run folder.
+ * loading the repository's rules from {@code prometheus/rules/} and sending alerts to the local Alertmanager when
+ * one runs, with its data and log under the run folder.
  * Its config writer, launch and stop are also what stack-tests' Prometheus uses, so the two cannot drift apart.
  */
 public final class LocalPrometheus {
@@ -21,8 +23,9 @@ public final class LocalPrometheus {
         this.process = process;
     }
 
-    static Optional<LocalPrometheus> start(Path runDir, int port, int serving, int drift, int groundTruth)
-            throws IOException {
+    /** As Compose's, with alerts sent to the local Alertmanager when {@code alertmanager} holds its port. */
+    static Optional<LocalPrometheus> start(Path runDir, int port, int serving, int drift, int groundTruth,
+                                           OptionalInt alertmanager) throws IOException {
         Optional<Path> binary = onPath("prometheus");
         if (binary.isEmpty()) {
             return Optional.empty();
@@ -31,7 +34,8 @@ public final class LocalPrometheus {
         Files.createDirectories(dir.resolve("data"));
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, scrapeConfig("facet-local at start", Duration.ofSeconds(5),
-                Path.of("prometheus", "rules").toAbsolutePath(), serving, drift, groundTruth));
+                Path.of("prometheus", "rules").toAbsolutePath(), serving, drift, groundTruth)
+                + alerting(alertmanager));
         Path log = runDir.resolve("logs").resolve("prometheus.log");
         return Optional.of(new LocalPrometheus(launch(binary.get(), file, dir.resolve("data"), port,
                 ProcessBuilder.Redirect.appendTo(log.toFile()), "--storage.tsdb.retention.time=2d")));
@@ -61,6 +65,21 @@ public final class LocalPrometheus {
                     static_configs: [{targets: ['127.0.0.1:%d']}]
                 """.formatted(writtenBy, interval.toSeconds(), interval.toSeconds(), rulesDir, serving, drift,
                 groundTruth);
+    }
+
+    /**
+     * The {@code alerting} section pointing Prometheus at an Alertmanager on 127.0.0.1:{@code port}, to append to
+     * {@link #scrapeConfig}; empty without one, where Prometheus still evaluates and shows the alerts.
+     */
+    static String alerting(OptionalInt port) {
+        if (port.isEmpty()) {
+            return "";
+        }
+        return """
+                alerting:
+                  alertmanagers:
+                    - static_configs: [{targets: ['127.0.0.1:%d']}]
+                """.formatted(port.getAsInt());
     }
 
     /** Starts {@code binary} with {@code config}, its data in {@code dataDir}, on 127.0.0.1:{@code port}. */

@@ -17,6 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +34,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The local stack in one JVM: trains the default model if none exists, starts the real Kafka broker from
  * {@code kafka/}, the serving, drift-worker and ground-truth services (each with its own Vert.x and metrics
- * registry, as separate processes would have), and Prometheus when a {@code prometheus} binary is installed.
+ * registry, as separate processes would have), and Prometheus and Alertmanager when their binaries are installed.
+ * Alertmanager gets the repository's routes and receivers, its webhooks pointed at an in-process {@link AlertLog}.
  * Logs go to one folder; Ctrl-C stops everything in reverse order.
  */
 @Command(name = "run.sh", sortOptions = false,
-        description = {"Run the whole Facet stack locally: Kafka, serving, drift-worker, ground-truth, Prometheus.",
+        description = {"Run the whole Facet stack locally: Kafka, serving, drift-worker, ground-truth, Prometheus, Alertmanager.",
                 "Builds the modules first, then trains the default model if --models holds no bundle."},
         footer = {"Environment: FACET_SKIP_BUILD=1 skips the Maven build (the modules are already built)."})
 public final class LocalStack implements Callable<Integer> {
@@ -44,7 +48,7 @@ public final class LocalStack implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit, without building")
     boolean help;
 
-    @Option(names = "--run-dir", defaultValue = "run", paramLabel = "DIR", description = "broker data, Prometheus data and logs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--run-dir", defaultValue = "run", paramLabel = "DIR", description = "broker, Prometheus and Alertmanager data, logs (default: ${DEFAULT-VALUE})")
     Path runDir;
 
     @Option(names = "--models", defaultValue = "models", paramLabel = "DIR", description = "model bundles root (default: ${DEFAULT-VALUE})")
@@ -76,6 +80,13 @@ public final class LocalStack implements Callable<Integer> {
 
     @Option(names = "--no-prometheus", description = "do not start Prometheus even if it is installed")
     boolean noPrometheus;
+
+    @Option(names = "--alertmanager-port", defaultValue = "9093", paramLabel = "PORT",
+            description = "Alertmanager's port, when it is installed (default: ${DEFAULT-VALUE})")
+    int alertmanagerPort;
+
+    @Option(names = "--no-alertmanager", description = "do not start Alertmanager even if it is installed")
+    boolean noAlertmanager;
 
     @Option(names = "--only", split = ",", paramLabel = "SERVICE", description = "start only these services: serving, drift-worker, ground-truth")
     List<String> only;
@@ -126,8 +137,10 @@ public final class LocalStack implements Callable<Integer> {
             stops.add(0, () -> await(app.stop(), "ground-truth stop"));
             urls.add("ground-truth   http://localhost:" + app.httpPort() + "/quality  (POST /feedback, /metrics, /health)");
         }
+        // before Prometheus, whose config names it
+        OptionalInt alertmanager = noAlertmanager ? OptionalInt.empty() : startAlertmanager(logs, urls);
         if (!noPrometheus) {
-            LocalPrometheus.start(runDir, prometheusPort, servingPort, driftPort, groundTruthPort)
+            LocalPrometheus.start(runDir, prometheusPort, servingPort, driftPort, groundTruthPort, alertmanager)
                     .ifPresentOrElse(p -> {
                         stops.add(0, p::stop);
                         urls.add("prometheus     http://localhost:" + prometheusPort + "/  (rules and alerts loaded)");
@@ -155,6 +168,30 @@ public final class LocalStack implements Callable<Integer> {
                 + "'{\"carat\":0.7,\"cut\":\"Ideal\",\"color\":\"G\",\"clarity\":\"VS2\",\"depth\":61.8,\"table\":56,\"x\":5.7,\"y\":5.72,\"z\":3.53}'");
         done.await();
         return 0;
+    }
+
+    /** Alertmanager and the webhook it posts to, or empty (with the reason said) when it cannot run. */
+    private OptionalInt startAlertmanager(Path logs, List<String> urls) throws Exception {
+        Optional<Path> binary = LocalAlertmanager.binary();
+        if (binary.isEmpty()) {
+            say("Alertmanager not installed (apt-get install prometheus-alertmanager to add it); skipping");
+            return OptionalInt.empty();
+        }
+        AlertLog alerts = AlertLog.start(logs.resolve("alerts.log"), LocalStack::say);
+        LocalAlertmanager alertmanager;
+        try {
+            alertmanager = LocalAlertmanager.start(binary.get(), runDir, alertmanagerPort,
+                    AlertmanagerConfig.localCopy(Path.of("prometheus", "alertmanager.yml"), alerts::url));
+        } catch (IOException e) {
+            alerts.stop();
+            say("Alertmanager not started: " + e.getMessage() + "; going on without it");
+            return OptionalInt.empty();
+        }
+        stops.add(0, alerts::stop);
+        stops.add(0, alertmanager::stop);
+        urls.add("alertmanager   http://localhost:" + alertmanager.port() + "/  (notifications: "
+                + alerts.file().toAbsolutePath() + ")");
+        return OptionalInt.of(alertmanager.port());
     }
 
     private boolean wanted(String service) {
