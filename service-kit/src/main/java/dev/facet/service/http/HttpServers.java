@@ -19,11 +19,13 @@ import java.util.concurrent.TimeUnit;
  * protocol it speaks, and how a request that Netty's HTTP decoder could not read is answered.
  *
  * <ul>
- *   <li><b>Idle timeout.</b> A connection on which nothing is read or written for {@code idleTimeout} is closed,
+ *   <li><b>Idle timeout.</b> A connection from which nothing is read for {@code idleTimeout} is closed,
  *   without an answer (there is no request to answer). This is what ends a connection that never completes a
- *   request head (it sends nothing, or a few bytes and stops) and a keep-alive connection left unused. Any I/O
- *   resets it, so a slow upload or a client that reuses its connection is unaffected; a request being worked on
- *   sends nothing, so the timeout must be longer than the service's request timeout, which answers first.</li>
+ *   request head (it sends nothing, or a few bytes and stops) and a keep-alive connection left unused. Any byte
+ *   read resets it, so a slow upload or a client that reuses its connection is unaffected; a request being
+ *   worked on reads nothing, so the timeout must be longer than the service's request timeout, which answers
+ *   first. Reads only, not Netty's read-or-write idle: that one puts a promise and a listener on every write of
+ *   every response, a measurable cost a request (BENCHMARKS.md), for connections our answers never keep busy.</li>
  *   <li><b>HTTP/1.1 only.</b> No cleartext HTTP/2 (h2c, on by default in Vert.x): the REST clients of these
  *   services (KServe's, MLServer's, Prometheus) speak HTTP/1.1, and h2c would add a second protocol stack to
  *   defend for no client. An h2c upgrade header is ignored (the answer is HTTP/1.1); the prior-knowledge preface
@@ -40,7 +42,7 @@ public final class HttpServers {
     /** Options with the idle timeout and HTTP/1.1 only; a service adds its own (compression, ...) on top. */
     public static HttpServerOptions options(Duration idleTimeout) {
         return new HttpServerOptions()
-                .setIdleTimeout(Math.toIntExact(idleTimeout.toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setReadIdleTimeout(Math.toIntExact(idleTimeout.toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setHttp2ClearTextEnabled(false);
     }
 
