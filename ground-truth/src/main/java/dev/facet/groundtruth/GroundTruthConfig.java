@@ -1,6 +1,7 @@
 package dev.facet.groundtruth;
 
 import dev.facet.service.config.Settings;
+import dev.facet.service.http.HttpServers;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.time.Duration;
  * {@code ground-truth-defaults.json}; the environment overrides them as {@code GROUND_TRUTH_<KEY>}.
  */
 public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyLimitBytes, int maxInFlight,
-                                Duration requestTimeout, Duration idleTimeout, String authToken, String authTokenFile, int batchMaxItems,
+                                Duration requestTimeout, Duration idleTimeout, String authToken, String authTokenFile,
+                                int batchMaxItems,
                                 Duration maxClockSkew, long publishBufferBytes, String modelDir,
                                 String bootstrapServers, String predictionsTopic, String groundTruthTopic,
                                 String groupId, Duration sessionTimeout, Duration retention, Duration grace, int maxPending,
@@ -54,12 +56,7 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
                 throw new IllegalArgumentException("setting '" + key + "' must not be empty");
             }
         }
-        if (config.idleTimeout().compareTo(config.requestTimeout()) <= 0) {
-            // a request being worked on sends nothing: with a shorter idle timeout its connection would close
-            // before the request timeout could answer it (HttpServers)
-            throw new IllegalArgumentException("setting 'http.idle.timeout.ms' (" + config.idleTimeout().toMillis()
-                    + ") must be longer than 'limits.request.timeout.ms' (" + config.requestTimeout().toMillis() + ")");
-        }
+        HttpServers.requireIdleLongerThanRequest(config.idleTimeout(), config.requestTimeout());
         if (config.predictionsTopic().equals(config.groundTruthTopic())) {
             throw new IllegalArgumentException("settings 'kafka.topic.predictions' and 'kafka.topic.ground-truth' "
                     + "must name different topics, both are '" + config.predictionsTopic() + "'");

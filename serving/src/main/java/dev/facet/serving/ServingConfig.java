@@ -1,6 +1,7 @@
 package dev.facet.serving;
 
 import dev.facet.service.config.Settings;
+import dev.facet.service.http.HttpServers;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import java.util.Map;
  * @param batchMaxRows      most rows in one {@code /predict/batch} or V2 infer request
  * @param kafkaDegradedAfter how long events may wait for the broker before health says DEGRADED
  * @param shutdownGrace     how long a stop lets in-flight requests finish before closing connections
- * @param idleTimeout       a connection with no I/O for this long is closed (one that never completes a request,
- *                          an unused keep-alive one); longer than {@code requestTimeout}, see {@code HttpServers}
+ * @param idleTimeout       a connection from which nothing is read for this long is closed (one that never
+ *                          completes a request, an unused keep-alive one); longer than {@code requestTimeout},
+ *                          see {@code HttpServers}
  * @param maxInFlight       requests handled at once (all instances together); beyond it a 503 with Retry-After
  * @param batchMaxInFlight  batch and V2 infer requests handled at once, a part of {@code maxInFlight}: their
  *                          bodies (up to 1 MiB) and parsed rows are what a bounded heap must hold, so they get
@@ -37,12 +39,7 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Du
                             String driftUrl, String qualityUrl, Duration linksTimeout) {
 
     public ServingConfig {
-        if (idleTimeout.compareTo(requestTimeout) <= 0) {
-            // a request being worked on (a batch on a worker) sends nothing: with a shorter idle timeout its
-            // connection would close before the request timeout's 503 is written
-            throw new IllegalArgumentException("setting 'http.idle.timeout.ms' (" + idleTimeout.toMillis()
-                    + ") must be longer than 'limits.request.timeout.ms' (" + requestTimeout.toMillis() + ")");
-        }
+        HttpServers.requireIdleLongerThanRequest(idleTimeout, requestTimeout);
     }
 
     /** The defaults on the classpath; every key a config may set is in it. */

@@ -47,6 +47,20 @@ public final class HttpServers {
     }
 
     /**
+     * The rule every service's config applies to its idle timeout: a client waiting for its answer sends nothing,
+     * so a read-idle timeout not longer than the request timeout would close the connection before the request
+     * timeout's answer is written.
+     *
+     * @throws IllegalArgumentException naming both settings
+     */
+    public static void requireIdleLongerThanRequest(Duration idleTimeout, Duration requestTimeout) {
+        if (idleTimeout.compareTo(requestTimeout) <= 0) {
+            throw new IllegalArgumentException("setting 'http.idle.timeout.ms' (" + idleTimeout.toMillis()
+                    + ") must be longer than 'limits.request.timeout.ms' (" + requestTimeout.toMillis() + ")");
+        }
+    }
+
+    /**
      * For {@code HttpServer#invalidRequestHandler}: a request whose head Netty's decoder refused (a malformed
      * request line or header, a Content-Length that is not a number or appears twice with different values, a
      * request line or header block over the limits, or the bytes after a body that was shorter than its
