@@ -223,18 +223,16 @@ public final class PredictionConsumer extends ConsumerLoop {
 
     /**
      * Measures the lag and, by the same call, whether the broker answers. Lag per assigned partition = end
-     * offset - max(processed position, committed offset).
+     * offset - the consumer's position: every record a poll returned is processed before the probe runs, so the
+     * position is the next record to process (the committed offset where none has been fetched yet).
      */
     private void probe() {
         Set<TopicPartition> assigned = consumer.assignment();
         try {
             Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, API_TIMEOUT);
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, API_TIMEOUT);
             long lag = 0;
             for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-                OffsetAndMetadata c = committed.get(e.getKey());
-                long position = Math.max(c == null ? 0 : c.offset(), processedNext.getOrDefault(e.getKey(), 0L));
-                lag += Math.max(0, e.getValue() - position);
+                lag += Math.max(0, e.getValue() - consumer.position(e.getKey(), API_TIMEOUT));
             }
             if (assigned.isEmpty()) {
                 // no partition to ask about: ask for the topic's metadata instead, so an absent broker still shows
