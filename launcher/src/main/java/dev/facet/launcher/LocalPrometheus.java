@@ -71,7 +71,7 @@ public final class LocalPrometheus {
      * The {@code alerting} section pointing Prometheus at an Alertmanager on 127.0.0.1:{@code port}, to append to
      * {@link #scrapeConfig}; empty without one, where Prometheus still evaluates and shows the alerts.
      */
-    static String alerting(OptionalInt port) {
+    public static String alerting(OptionalInt port) {
         if (port.isEmpty()) {
             return "";
         }

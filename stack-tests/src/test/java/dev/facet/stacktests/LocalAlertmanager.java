@@ -45,8 +45,11 @@ final class LocalAlertmanager implements AutoCloseable {
         return new LocalAlertmanager(p, port, log);
     }
 
-    /** host:port, as Prometheus' {@code alerting} block wants it. */
-    String address() {
+    int port() {
+        return port;
+    }
+
+    private String address() {
         return "127.0.0.1:" + port;
     }
 

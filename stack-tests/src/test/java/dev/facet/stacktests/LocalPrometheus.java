@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A real Prometheus process (the Debian package's binary) scraping the services on localhost every second and
@@ -39,19 +40,16 @@ final class LocalPrometheus implements AutoCloseable {
 
     /**
      * @param rulesDir     the rule files to load (the repository's, or a copy with shorter {@code for:})
-     * @param alertmanager host:port of the Alertmanager that receives the alerts
+     * @param alertmanager the port on 127.0.0.1 of the Alertmanager that receives the alerts
      */
-    static LocalPrometheus start(Path dir, Path rulesDir, String alertmanager, int serving, int drift, int groundTruth)
+    static LocalPrometheus start(Path dir, Path rulesDir, int alertmanager, int serving, int drift, int groundTruth)
             throws IOException {
         Tools.require(Tools.PROMETHEUS);
         int port = freePort();
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, dev.facet.launcher.LocalPrometheus.scrapeConfig("stack-tests' StackQueriesTest",
-                Duration.ofSeconds(1), rulesDir, serving, drift, groundTruth) + """
-                alerting:
-                  alertmanagers:
-                    - static_configs: [{targets: ['%s']}]
-                """.formatted(alertmanager));
+                Duration.ofSeconds(1), rulesDir, serving, drift, groundTruth)
+                + dev.facet.launcher.LocalPrometheus.alerting(OptionalInt.of(alertmanager)));
         Path log = dir.resolve("prometheus.log");
         Process p = dev.facet.launcher.LocalPrometheus.launch(Tools.PROMETHEUS, file, dir.resolve("data"), port,
                 ProcessBuilder.Redirect.to(log.toFile()), "--web.enable-lifecycle");

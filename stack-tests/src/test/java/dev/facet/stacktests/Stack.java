@@ -105,7 +105,7 @@ final class Stack implements AutoCloseable {
                 ShortAlerting.alertmanager(amDir.resolve("alertmanager.yml"), webhook::url));
         Path promDir = Files.createDirectories(tmp.resolve("prometheus"));
         LocalPrometheus prometheus = LocalPrometheus.start(promDir, ShortAlerting.rules(promDir.resolve("rules")),
-                alertmanager.address(), serving.httpPort(), drift.httpPort(), groundTruth.httpPort());
+                alertmanager.port(), serving.httpPort(), drift.httpPort(), groundTruth.httpPort());
         Stack stack = new Stack(serving, drift, groundTruth, alertmanager, webhook, prometheus, heldOut);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> prometheus.ready() && alertmanager.ready());
