@@ -25,7 +25,7 @@ if [ "${FACET_SKIP_BUILD:-}" != "1" ]; then
 fi
 if ! ls models/*/bundle.json >/dev/null 2>&1; then
   echo "bench: no model under models/, training the default one (about 30 s) ..." >&2
-  mvn -q -B -pl common exec:java
+  mvn -q -B -pl trainer exec:java
 fi
 CP="bench/target/classes:$(cat bench/target/bench.classpath)"
 

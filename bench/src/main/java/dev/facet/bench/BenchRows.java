@@ -1,8 +1,8 @@
 package dev.facet.bench;
 
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.data.DiamondsCsv;
-import dev.facet.common.data.LabelledDiamond;
+import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.contracts.data.DiamondsCsv;
+import dev.facet.contracts.data.LabelledDiamond;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,12 +15,12 @@ public final class BenchRows {
     }
 
     public static Path bundle(Path root) {
-        return ModelBundle.resolve(root).orElseThrow(() -> new IllegalStateException("no model bundle under "
+        return BundleMetadata.resolve(root).orElseThrow(() -> new IllegalStateException("no model bundle under "
                 + root.toAbsolutePath() + "; train the default model first: mvn -q -pl common exec:java"));
     }
 
     public static List<LabelledDiamond> heldOut(Path root) {
-        int[] rows = ModelBundle.loadMetadata(bundle(root)).heldOut().rows();
+        int[] rows = BundleMetadata.load(bundle(root)).heldOut().rows();
         List<LabelledDiamond> all = DiamondsCsv.loadBundled().rows();
         return Arrays.stream(rows).mapToObj(all::get).toList();
     }

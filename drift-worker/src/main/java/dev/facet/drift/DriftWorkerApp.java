@@ -1,6 +1,6 @@
 package dev.facet.drift;
 
-import dev.facet.common.bundle.ModelBundle;
+import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.consumer.PredictionConsumer;
 import dev.facet.drift.http.DriftHttpVerticle;
@@ -73,9 +73,9 @@ public final class DriftWorkerApp {
     }
 
     static Reference loadReference(Path modelDir) {
-        Path dir = ModelBundle.resolve(modelDir).orElseThrow(() -> new IllegalArgumentException(
+        Path dir = BundleMetadata.resolve(modelDir).orElseThrow(() -> new IllegalArgumentException(
                 "setting 'model.dir': no model bundle in " + modelDir.toAbsolutePath()));
-        ModelBundle.Metadata m = ModelBundle.loadMetadata(dir, ModelBundle.Checks.FILES_READ); // never reads the model
+        BundleMetadata m = BundleMetadata.load(dir, BundleMetadata.Checks.FILES_READ); // never reads the model
         LOG.info("reference statistics of model {} {} from {}", m.name(), m.version(), dir);
         return Reference.from(m.name(), m.version(), m.stats());
     }

@@ -1,8 +1,8 @@
 package dev.facet.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.json.Json;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import dev.facet.service.config.Settings;

@@ -1,7 +1,7 @@
 package dev.facet.drift;
 
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.PredictionEvent;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.drift.stats.DriftEngine;
 import dev.facet.drift.stats.DriftPolicy;
 import dev.facet.drift.window.CountWindow;

@@ -1,14 +1,14 @@
 package dev.facet.drift;
 
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.data.DiamondsCsv;
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.event.PredictionEvent;
-import dev.facet.common.forest.CompiledForest;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.stats.StatsCalculator;
-import dev.facet.common.train.ForestConfig;
-import dev.facet.common.train.ForestTrainer;
+import dev.facet.forest.ModelBundle;
+import dev.facet.contracts.data.DiamondsCsv;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.forest.CompiledForest;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.stats.StatsCalculator;
+import dev.facet.trainer.ForestConfig;
+import dev.facet.trainer.ForestTrainer;
 import dev.facet.drift.stats.Reference;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.facet.groundtruth;
 
-import dev.facet.common.bundle.ModelBundle;
+import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.groundtruth.http.FeedbackVerticle;
 import dev.facet.groundtruth.join.JoinLoop;
 import dev.facet.groundtruth.join.JoinVerticle;
@@ -96,10 +96,10 @@ public final class GroundTruthApp {
         Promise<GroundTruthApp> started = Promise.promise();
         // reading and checksumming the bundle's files is file I/O: a worker thread, not the event loop
         runtime.vertx().executeBlocking(() -> {
-                    Path dir = ModelBundle.resolve(Path.of(config.modelDir())).orElseThrow(() ->
+                    Path dir = BundleMetadata.resolve(Path.of(config.modelDir())).orElseThrow(() ->
                             new IllegalStateException("no model bundle in " + Path.of(config.modelDir()).toAbsolutePath()
                                     + " (setting model.dir); train one with the train command"));
-                    return ModelBundle.loadMetadata(dir, ModelBundle.Checks.FILES_READ);
+                    return BundleMetadata.load(dir, BundleMetadata.Checks.FILES_READ);
                 })
                 .compose(meta -> deploy(runtime, config, meta, writeGuard, authEnabled))
                 .onComplete(ar -> {
@@ -114,7 +114,7 @@ public final class GroundTruthApp {
     }
 
     private static Future<GroundTruthApp> deploy(ServiceRuntime runtime, GroundTruthConfig config,
-                                                 ModelBundle.Metadata meta, Handler<RoutingContext> writeGuard,
+                                                 BundleMetadata meta, Handler<RoutingContext> writeGuard,
                                                  boolean authEnabled) {
         DriftPolicy policy = DriftPolicy.from(meta.stats().heldOutError(), config.maeRatioThreshold(),
                 config.falseAlarmRunLength(), config.pageHinkleyWindow());

@@ -1,11 +1,11 @@
 package dev.facet.groundtruth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.PredictionEvent;
-import dev.facet.common.json.Json;
-import dev.facet.common.stats.RegressionMetrics;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.contracts.json.Json;
+import dev.facet.contracts.stats.RegressionMetrics;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import dev.facet.service.config.Settings;

@@ -1,12 +1,12 @@
 package dev.facet.groundtruth;
 
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.data.DiamondsCsv;
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.forest.CompiledForest;
-import dev.facet.common.stats.ErrorBaseline;
-import dev.facet.common.train.ForestConfig;
-import dev.facet.common.train.ForestTrainer;
+import dev.facet.forest.ModelBundle;
+import dev.facet.contracts.data.DiamondsCsv;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.forest.CompiledForest;
+import dev.facet.contracts.stats.ErrorBaseline;
+import dev.facet.trainer.ForestConfig;
+import dev.facet.trainer.ForestTrainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package dev.facet.launcher;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.json.Json;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,11 @@
 package dev.facet.launcher;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -85,7 +87,7 @@ public final class LocalPrometheus {
     /** Starts {@code binary} with {@code config}, its data in {@code dataDir}, on 127.0.0.1:{@code port}. */
     public static Process launch(Path binary, Path config, Path dataDir, int port, ProcessBuilder.Redirect output,
                                  String... extraFlags) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--config.file=" + config,
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dataDir, "--web.listen-address=127.0.0.1:" + port));
         command.addAll(List.of(extraFlags));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
@@ -110,7 +112,7 @@ public final class LocalPrometheus {
 
     static Optional<Path> onPath(String name) {
         String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
                 return Optional.of(candidate);

@@ -1,9 +1,9 @@
 package dev.facet.launcher;
 
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.train.ForestConfig;
-import dev.facet.common.train.ForestTrainer;
-import dev.facet.common.train.TrainCommand;
+import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.trainer.ForestConfig;
+import dev.facet.trainer.ForestTrainer;
+import dev.facet.trainer.TrainCommand;
 import dev.facet.drift.DriftWorkerApp;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.kafka.BrokerOptions;
@@ -200,7 +200,7 @@ public final class LocalStack implements Callable<Integer> {
 
     /** The newest bundle under {@code --models}, training the default forest into version 1 when there is none. */
     private Path ensureModel() throws Exception {
-        var existing = ModelBundle.resolve(models);
+        var existing = BundleMetadata.resolve(models);
         if (existing.isPresent()) {
             say("model bundle " + existing.get());
             return existing.get();

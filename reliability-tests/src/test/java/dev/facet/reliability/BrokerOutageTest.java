@@ -1,7 +1,7 @@
 package dev.facet.reliability;
 
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.json.Json;
 import dev.facet.kafka.BrokerOptions;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.service.config.Settings;

@@ -1,11 +1,11 @@
 package dev.facet.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.FeedbackEvent;
-import dev.facet.common.event.PredictionEvent;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.FeedbackEvent;
+import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.contracts.json.Json;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import org.apache.kafka.clients.admin.Admin;

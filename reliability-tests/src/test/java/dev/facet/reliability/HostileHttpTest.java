@@ -1,7 +1,7 @@
 package dev.facet.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.json.Json;
 import dev.facet.drift.DriftWorkerApp;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.kafka.KafkaBroker;

@@ -1,12 +1,12 @@
 package dev.facet.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.EventFormatException;
-import dev.facet.common.event.FeedbackEvent;
-import dev.facet.common.event.PredictionEvent;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.EventFormatException;
+import dev.facet.contracts.event.FeedbackEvent;
+import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.contracts.json.Json;
 import dev.facet.drift.DriftWorkerApp;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.kafka.KafkaBroker;

@@ -1,6 +1,6 @@
 package dev.facet.serving;
 
-import dev.facet.common.schema.DiamondSchema;
+import dev.facet.contracts.schema.DiamondSchema;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +70,7 @@ class CompressionTest {
 
     @Test
     void aV2InferenceIsGzippedWhenAccepted() throws Exception {
-        List<dev.facet.common.data.LabelledDiamond> rows = TestModel.heldOutRows(100);
+        List<dev.facet.contracts.data.LabelledDiamond> rows = TestModel.heldOutRows(100);
         JsonArray inputs = new JsonArray();
         for (String f : DiamondSchema.names()) {
             boolean numeric = DiamondSchema.feature(f).isNumeric();

@@ -1,8 +1,8 @@
 package dev.facet.serving;
 
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.train.TribuoAdapter;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.trainer.TribuoAdapter;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.facet.serving;
 
-import dev.facet.common.data.LabelledDiamond;
+import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import io.vertx.core.Vertx;

@@ -1,8 +1,8 @@
 package dev.facet.serving;
 
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.PredictionEvent;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import io.vertx.core.Future;
@@ -66,7 +66,7 @@ class ModelReloadTest {
         TestModel.writeVersion(root, "2");
         // a corrupt bundle: version 1's files with the model's bytes changed, so its checksum no longer matches
         TestModel.writeVersion(root, "bad");
-        Files.write(root.resolve("bad").resolve(dev.facet.common.bundle.BundleFiles.MODEL), new byte[]{1, 2, 3}, StandardOpenOption.APPEND);
+        Files.write(root.resolve("bad").resolve(dev.facet.contracts.bundle.BundleFiles.MODEL), new byte[]{1, 2, 3}, StandardOpenOption.APPEND);
     }
 
     @AfterAll

@@ -113,8 +113,8 @@ class OpenApiContractTest {
     private static JsonObject inferRequest() {
         JsonObject row = TestApps.valid();
         JsonArray inputs = new JsonArray();
-        for (String f : dev.facet.common.schema.DiamondSchema.names()) {
-            boolean numeric = dev.facet.common.schema.DiamondSchema.feature(f).isNumeric();
+        for (String f : dev.facet.contracts.schema.DiamondSchema.names()) {
+            boolean numeric = dev.facet.contracts.schema.DiamondSchema.feature(f).isNumeric();
             inputs.add(new JsonObject().put("name", f).put("datatype", numeric ? "FP32" : "BYTES")
                     .put("shape", new JsonArray().add(1).add(1)).put("data", new JsonArray().add(new JsonArray().add(row.getValue(f)))));
         }

@@ -1,9 +1,9 @@
 package dev.facet.serving;
 
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.PredictionEvent;
-import dev.facet.common.train.TribuoAdapter;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.trainer.TribuoAdapter;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import io.vertx.core.Vertx;
@@ -123,8 +123,8 @@ class PredictionStreamTest {
     void v2InferGivesTheSamePricesAsPredictInTheSameOrder() throws Exception {
         List<LabelledDiamond> rows = TestModel.heldOutRows(5);
         JsonArray inputs = new JsonArray();
-        for (String f : dev.facet.common.schema.DiamondSchema.names()) {
-            boolean numeric = dev.facet.common.schema.DiamondSchema.feature(f).isNumeric();
+        for (String f : dev.facet.contracts.schema.DiamondSchema.names()) {
+            boolean numeric = dev.facet.contracts.schema.DiamondSchema.feature(f).isNumeric();
             JsonArray data = new JsonArray(rows.stream().map(x -> TestApps.json(x.diamond()).getValue(f)).toList());
             inputs.add(new JsonObject().put("name", f).put("datatype", numeric ? "FP64" : "BYTES")
                     .put("shape", new JsonArray().add(rows.size())).put("data", data));

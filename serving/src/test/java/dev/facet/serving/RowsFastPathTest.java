@@ -1,7 +1,7 @@
 package dev.facet.serving;
 
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondReader;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondReader;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.prediction.Rows;

@@ -1,6 +1,6 @@
 package dev.facet.serving;
 
-import dev.facet.common.schema.Diamond;
+import dev.facet.contracts.schema.Diamond;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;

@@ -1,10 +1,10 @@
 package dev.facet.serving;
 
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.data.DiamondsCsv;
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.train.ForestConfig;
-import dev.facet.common.train.ForestTrainer;
+import dev.facet.forest.ModelBundle;
+import dev.facet.contracts.data.DiamondsCsv;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.trainer.ForestConfig;
+import dev.facet.trainer.ForestTrainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,8 +51,8 @@ public final class TestModel {
 
     public static void writeVersion(Path root, String version) throws IOException {
         ModelBundle b = bundle();
-        dev.facet.common.bundle.ModelCard c = b.card();
-        dev.facet.common.bundle.ModelCard card = new dev.facet.common.bundle.ModelCard(c.formatVersion(), c.name(),
+        dev.facet.contracts.bundle.ModelCard c = b.card();
+        dev.facet.contracts.bundle.ModelCard card = new dev.facet.contracts.bundle.ModelCard(c.formatVersion(), c.name(),
                 version, c.createdAt(), c.features(), c.output(), c.algorithm(), c.data(), c.heldOutMetrics(),
                 c.trainingSeconds(), c.modelBytes(), c.provenance());
         ModelBundle.write(root.resolve(version), b.model(), b.stats(), card, b.heldOut());

@@ -1,8 +1,8 @@
 package dev.facet.simulator;
 
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.data.DiamondsCsv;
-import dev.facet.common.data.LabelledDiamond;
+import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.contracts.data.DiamondsCsv;
+import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.simulator.scenario.BadInput;
 import dev.facet.simulator.scenario.ConceptDrift;
 import dev.facet.simulator.scenario.DataDrift;
@@ -204,10 +204,10 @@ public final class SimulatorCommand implements Callable<Integer> {
 
     /** The held-out rows of the newest bundle under {@code root}: metadata only, the model is not loaded. */
     static HeldOut heldOut(Path root) {
-        Path bundle = ModelBundle.resolve(root).orElseThrow(() -> new IllegalArgumentException(
+        Path bundle = BundleMetadata.resolve(root).orElseThrow(() -> new IllegalArgumentException(
                 "no model bundle under " + root.toAbsolutePath() + "; train one first: mvn -q -pl common exec:java"
                         + " (or point --models at a bundles root)"));
-        int[] indices = ModelBundle.loadMetadata(bundle).heldOut().rows();
+        int[] indices = BundleMetadata.load(bundle).heldOut().rows();
         List<LabelledDiamond> all = DiamondsCsv.loadBundled().rows();
         return new HeldOut(Arrays.stream(indices).mapToObj(all::get).toList());
     }

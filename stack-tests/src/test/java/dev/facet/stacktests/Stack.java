@@ -2,12 +2,12 @@ package dev.facet.stacktests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.data.DiamondsCsv;
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.train.ForestConfig;
-import dev.facet.common.train.ForestTrainer;
+import dev.facet.forest.ModelBundle;
+import dev.facet.contracts.data.DiamondsCsv;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.trainer.ForestConfig;
+import dev.facet.trainer.ForestTrainer;
 import dev.facet.drift.DriftWorkerApp;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.kafka.KafkaBroker;

@@ -1,7 +1,7 @@
 package dev.facet.stacktests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facet.common.data.LabelledDiamond;
+import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.service.config.Settings;
 import io.vertx.core.json.JsonObject;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;

@@ -1,12 +1,13 @@
 package dev.facet.bench.codec;
 
 import dev.facet.bench.BenchRows;
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.EventFormatException;
-import dev.facet.common.event.PredictionEvent;
-import dev.facet.common.json.Json;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondReader;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.EventCodecBaseline;
+import dev.facet.contracts.event.EventFormatException;
+import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.contracts.json.Json;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondReader;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.prediction.Rows;
 import io.vertx.core.buffer.Buffer;
@@ -93,7 +94,7 @@ public class CodecBench {
 
     @Benchmark
     public PredictionEvent eventGeneral() throws EventFormatException {
-        return EventCodec.decodePredictionTree(events[nextIndex()]);
+        return EventCodecBaseline.decodeWithTree(events[nextIndex()]);
     }
 
     @Benchmark

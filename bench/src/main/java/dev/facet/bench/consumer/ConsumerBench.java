@@ -1,11 +1,11 @@
 package dev.facet.bench.consumer;
 
+import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.bench.BenchRows;
 import dev.facet.bench.Machine;
 import dev.facet.bench.Scrape;
 import dev.facet.bench.ServiceProcess;
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.data.LabelledDiamond;
+import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.drift.DriftWorkerApp;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.kafka.BrokerOptions;
@@ -78,7 +78,7 @@ public final class ConsumerBench {
     private void run() throws Exception {
         Path work = Files.createTempDirectory("facet-bench-consumers");
         Path bundle = BenchRows.bundle(models);
-        ModelBundle.Metadata meta = ModelBundle.loadMetadata(bundle);
+        BundleMetadata meta = BundleMetadata.load(bundle);
         List<LabelledDiamond> rows = BenchRows.heldOut(models);
         KafkaBroker broker = new KafkaBroker(BrokerOptions.inDirectory(work.resolve("kafka")).withPort(0)
                 .withControllerPort(0).withLogFile(work.resolve("kafka.log")));

@@ -1,9 +1,9 @@
 package dev.facet.bench.consumer;
 
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.FeedbackEvent;
-import dev.facet.common.event.PredictionEvent;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.FeedbackEvent;
+import dev.facet.contracts.event.PredictionEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

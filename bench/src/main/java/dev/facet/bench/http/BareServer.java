@@ -1,13 +1,14 @@
 package dev.facet.bench.http;
 
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondReader;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondReader;
 import dev.facet.service.http.JsonBodies;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -75,7 +76,7 @@ public final class BareServer extends VerticleBase {
     private void batch(RoutingContext ctx) {
         Buffer body = JsonBodies.body(ctx);
         List<Diamond> rows = DiamondReader.readArray(body.getBytes(), Integer.MAX_VALUE);
-        int n = rows != null ? rows.size() : JsonBodies.decode(body) instanceof io.vertx.core.json.JsonArray a ? a.size() : 0;
+        int n = rows != null ? rows.size() : JsonBodies.decode(body) instanceof JsonArray a ? a.size() : 0;
         Buffer out = Buffer.buffer(n * 70 + 64).appendString("{\"model\":\"diamond-price\",\"predictions\":[");
         for (int i = 0; i < n; i++) {
             out.appendString(i == 0 ? "" : ",").appendString("{\"prediction_id\":\"0190a3c1-7a2b-7c3d-9e4f-5a6b7c8d9e0f\",\"price\":3932.53}");

@@ -1,7 +1,7 @@
 package dev.facet.bench.http;
 
 import dev.facet.bench.BenchRows;
-import dev.facet.common.data.LabelledDiamond;
+import dev.facet.contracts.data.LabelledDiamond;
 import org.HdrHistogram.Histogram;
 
 import java.net.URI;

@@ -8,6 +8,7 @@ import dev.facet.kafka.BrokerOptions;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.Topics;
 import dev.facet.bench.ServiceProcess;
+import java.util.HashMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -177,7 +178,7 @@ public final class HttpBench implements Callable<Integer> {
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             for (String l : rateLines) {
                 String[] parts = l.split("\\|");
-                Map<String, String> kv = new java.util.HashMap<>(ConstantRateResult.parse(parts[1]));
+                Map<String, String> kv = new HashMap<>(ConstantRateResult.parse(parts[1]));
                 for (String k : List.of("p50", "p90", "p99", "p999", "max", "non2xx", "errors")) {
                     kv.putIfAbsent(k, "-");
                 }

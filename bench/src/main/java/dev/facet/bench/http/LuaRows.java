@@ -1,8 +1,8 @@
 package dev.facet.bench.http;
 
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.json.Json;
-import dev.facet.common.schema.Diamond;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.json.Json;
+import dev.facet.contracts.schema.Diamond;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

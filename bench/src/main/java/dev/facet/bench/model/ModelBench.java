@@ -1,11 +1,12 @@
 package dev.facet.bench.model;
 
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.data.DiamondsCsv;
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.forest.CompiledForest;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.train.TribuoAdapter;
+import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.forest.ModelBundle;
+import dev.facet.contracts.data.DiamondsCsv;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.forest.CompiledForest;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.trainer.TribuoAdapter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,7 +61,7 @@ public class ModelBench {
     @Setup(Level.Trial)
     public void load() {
         Path root = Path.of(models);
-        Path dir = ModelBundle.resolve(root).orElseThrow(() -> new IllegalStateException(
+        Path dir = BundleMetadata.resolve(root).orElseThrow(() -> new IllegalStateException(
                 "no model bundle under " + root.toAbsolutePath() + "; train it: mvn -q -pl common exec:java"));
         ModelBundle bundle = ModelBundle.load(dir);
         model = bundle.model();

@@ -1,9 +1,9 @@
 package dev.facet.bench.http;
 
-import dev.facet.common.data.DiamondsCsv;
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.json.Json;
-import dev.facet.common.schema.DiamondValidator;
+import dev.facet.contracts.data.DiamondsCsv;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.json.Json;
+import dev.facet.contracts.schema.DiamondValidator;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

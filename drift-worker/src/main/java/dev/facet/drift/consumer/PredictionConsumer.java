@@ -1,8 +1,8 @@
 package dev.facet.drift.consumer;
 
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.EventFormatException;
-import dev.facet.common.event.PredictionEvent;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.EventFormatException;
+import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.drift.DriftWorkerConfig;
 import dev.facet.drift.metrics.DriftMetrics;
 import dev.facet.drift.state.DriftState;

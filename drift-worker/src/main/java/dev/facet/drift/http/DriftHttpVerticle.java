@@ -1,6 +1,6 @@
 package dev.facet.drift.http;
 
-import dev.facet.common.json.Json;
+import dev.facet.contracts.json.Json;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.DriftEngine;
 import dev.facet.service.health.Health;

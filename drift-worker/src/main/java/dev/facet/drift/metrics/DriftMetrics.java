@@ -1,7 +1,7 @@
 package dev.facet.drift.metrics;
 
-import dev.facet.common.event.EventFormatException;
-import dev.facet.common.schema.DiamondSchema;
+import dev.facet.contracts.event.EventFormatException;
+import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.Evaluation;
 import dev.facet.drift.stats.FeatureResult;

@@ -1,10 +1,10 @@
 package dev.facet.drift.stats;
 
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.Feature;
-import dev.facet.common.stats.CategoricalSummary;
-import dev.facet.common.stats.NumericSummary;
-import dev.facet.common.stats.TrainingStats;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
+import dev.facet.contracts.stats.CategoricalSummary;
+import dev.facet.contracts.stats.NumericSummary;
+import dev.facet.contracts.stats.TrainingStats;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

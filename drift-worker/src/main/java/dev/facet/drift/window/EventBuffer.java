@@ -1,9 +1,9 @@
 package dev.facet.drift.window;
 
-import dev.facet.common.event.PredictionEvent;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.Feature;
+import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
 import dev.facet.drift.stats.WindowSample;
 
 import java.time.Instant;

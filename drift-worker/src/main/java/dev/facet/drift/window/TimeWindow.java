@@ -1,6 +1,6 @@
 package dev.facet.drift.window;
 
-import dev.facet.common.event.PredictionEvent;
+import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.drift.stats.WindowSample;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.facet.drift.stats;
 
-import dev.facet.common.schema.Diamond;
+import dev.facet.contracts.schema.Diamond;
 import dev.facet.drift.TestTraffic;
 import dev.facet.drift.window.CountWindow;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.facet.groundtruth.http;
 
-import dev.facet.common.schema.FieldError;
+import dev.facet.contracts.schema.FieldError;
 import dev.facet.service.http.JsonBodies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,9 +1,9 @@
 package dev.facet.groundtruth.http;
 
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.FeedbackEvent;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.FeedbackEvent;
+import dev.facet.contracts.json.Json;
 import dev.facet.groundtruth.GroundTruthConfig;
 import dev.facet.groundtruth.join.Joiner;
 import dev.facet.groundtruth.metrics.QualityMetrics;

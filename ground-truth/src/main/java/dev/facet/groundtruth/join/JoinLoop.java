@@ -1,10 +1,10 @@
 package dev.facet.groundtruth.join;
 
-import dev.facet.common.event.EventCodec;
-import dev.facet.common.event.EventFormatException;
-import dev.facet.common.event.FeedbackEvent;
-import dev.facet.common.event.PredictionEvent;
-import dev.facet.common.schema.DiamondSchema;
+import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.EventFormatException;
+import dev.facet.contracts.event.FeedbackEvent;
+import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.groundtruth.GroundTruthConfig;
 import dev.facet.groundtruth.metrics.QualityMetrics;
 import dev.facet.groundtruth.quality.QualityTracker;

@@ -1,7 +1,7 @@
 package dev.facet.groundtruth.metrics;
 
-import dev.facet.common.event.EventFormatException;
-import dev.facet.common.schema.DiamondSchema;
+import dev.facet.contracts.event.EventFormatException;
+import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.groundtruth.join.JoinEvents;
 import dev.facet.groundtruth.join.Joiner;
 import dev.facet.groundtruth.quality.MatchedPair;

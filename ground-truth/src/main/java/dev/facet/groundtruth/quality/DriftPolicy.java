@@ -1,6 +1,6 @@
 package dev.facet.groundtruth.quality;
 
-import dev.facet.common.stats.ErrorBaseline;
+import dev.facet.contracts.stats.ErrorBaseline;
 
 /**
  * The concept-drift tests and their parameters, all derived from the model bundle's held-out error.

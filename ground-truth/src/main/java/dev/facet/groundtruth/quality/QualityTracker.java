@@ -1,6 +1,6 @@
 package dev.facet.groundtruth.quality;
 
-import dev.facet.common.schema.DiamondSchema;
+import dev.facet.contracts.schema.DiamondSchema;
 
 import java.util.LinkedHashMap;
 import java.util.List;

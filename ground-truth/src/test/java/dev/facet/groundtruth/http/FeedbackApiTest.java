@@ -1,7 +1,7 @@
 package dev.facet.groundtruth.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.json.Json;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.groundtruth.GroundTruthConfig;
 import dev.facet.groundtruth.TestModel;

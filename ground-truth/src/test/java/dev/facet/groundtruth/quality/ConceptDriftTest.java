@@ -1,7 +1,7 @@
 package dev.facet.groundtruth.quality;
 
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.stats.ErrorBaseline;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.stats.ErrorBaseline;
 import dev.facet.groundtruth.TestModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

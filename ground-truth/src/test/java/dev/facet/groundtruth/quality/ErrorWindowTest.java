@@ -1,6 +1,6 @@
 package dev.facet.groundtruth.quality;
 
-import dev.facet.common.stats.RegressionMetrics;
+import dev.facet.contracts.stats.RegressionMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.facet.service.config;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;

@@ -1,6 +1,8 @@
 package dev.facet.service.health;
 
-import dev.facet.common.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.facet.contracts.json.Json;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -58,8 +60,8 @@ public final class Health {
     private static void json(RoutingContext ctx, int status, Object body) {
         try {
             ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(io.vertx.core.buffer.Buffer.buffer(Json.MAPPER.writeValueAsBytes(body)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    .end(Buffer.buffer(Json.MAPPER.writeValueAsBytes(body)));
+        } catch (JsonProcessingException e) {
             ctx.fail(e);
         }
     }

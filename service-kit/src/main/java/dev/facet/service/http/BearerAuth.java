@@ -1,6 +1,6 @@
 package dev.facet.service.http;
 
-import dev.facet.common.error.ErrorBody;
+import dev.facet.contracts.error.ErrorBody;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 

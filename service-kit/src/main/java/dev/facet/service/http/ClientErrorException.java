@@ -1,6 +1,6 @@
 package dev.facet.service.http;
 
-import dev.facet.common.error.ErrorBody;
+import dev.facet.contracts.error.ErrorBody;
 
 /**
  * Thrown (or passed to {@code ctx.fail}) by a handler when the client sent something we refuse; the failure

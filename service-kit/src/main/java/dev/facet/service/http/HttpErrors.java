@@ -1,7 +1,7 @@
 package dev.facet.service.http;
 
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.json.Json;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;

@@ -1,8 +1,8 @@
 package dev.facet.service.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.json.Json;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.json.Json;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -84,10 +85,9 @@ public final class EventPublisher {
     static final long ACKS_FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * Unacknowledged bytes above which {@link #awaitCapacity} waits (or half the bound, if less). A live broker
-     * keeps about 1 MB in flight at serving's batch peak (10 ms of linger at 90 MB/s of events before lz4); a
-     * much larger backlog lives long enough to be promoted in a small heap, and the collector takes the CPU (at
-     * half of serving's 32 MiB bound: 195k rows/s). Between 1 and 4 MiB throughput was within the noise
-     * (233-281k rows/s, BENCHMARKS.md); 1 MiB kept a batch's p99 at 40-44 ms against 55-57.
+     * keeps about this much in flight at serving's batch peak (10 ms of linger); a much larger backlog lives long
+     * enough to be promoted in a small heap, and the collector takes the CPU. Larger marks gained no throughput
+     * and cost batch latency (BENCHMARKS.md).
      */
     static final long HIGH_WATER_BYTES = 1L << 20;
     private static final long WAIT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
@@ -174,7 +174,7 @@ public final class EventPublisher {
      * than {@link #HIGH_WATER_BYTES} (or half the bound) and the broker is acknowledging (an acknowledgement
      * within the last second), for at most {@code max}. A run of large batches that outruns a live broker then
      * waits for it instead of filling the buffer, having its events dropped and the heap filled with them
-     * (measured: at the bound, serving's collector took 47-73% of a core). While the broker is unreachable,
+     * (BENCHMARKS.md: at the bound, the collector took much of a core). While the broker is unreachable,
      * acknowledgements stop and this returns within a second: the bound sheds events as before, and requests
      * are not held up by an outage.
      *
@@ -182,7 +182,7 @@ public final class EventPublisher {
      * @throws IllegalStateException on a Vert.x event loop
      */
     public long awaitCapacity(Duration max) {
-        if (io.vertx.core.Context.isOnEventLoopThread()) {
+        if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("awaitCapacity would block an event loop");
         }
         long start = System.nanoTime();

@@ -34,7 +34,7 @@ public record ServiceRuntime(Vertx vertx, PrometheusMeterRegistry registry) {
     /**
      * @param httpServerMetrics false to leave out vertx-micrometer's per-request HTTP server meters
      *                          ({@code vertx_http_server_*}): it looks four meters up in the registry for every
-     *                          request, 9% of serving's CPU at 20,000 req/s, so serving counts its answers itself
+     *                          request, a visible share of serving's CPU (BENCHMARKS.md), so serving counts its answers itself
      */
     public static ServiceRuntime create(String application, VertxOptions options, boolean httpServerMetrics) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,7 +1,7 @@
 package dev.facet.serving.http;
 
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.schema.FieldError;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.schema.FieldError;
 import dev.facet.serving.metrics.ServingMetrics;
 import io.vertx.ext.web.RoutingContext;
 

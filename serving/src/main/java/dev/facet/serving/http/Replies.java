@@ -1,8 +1,8 @@
 package dev.facet.serving.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.facet.common.json.Json;
-import dev.facet.common.json.JsonText;
+import dev.facet.contracts.json.Json;
+import dev.facet.contracts.json.JsonText;
 import dev.facet.serving.prediction.Prediction;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

@@ -1,8 +1,8 @@
 package dev.facet.serving.http;
 
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.forest.Explanation;
-import dev.facet.common.schema.Diamond;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.forest.Explanation;
+import dev.facet.contracts.schema.Diamond;
 import dev.facet.service.http.BearerAuth;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.health.Health;

@@ -1,7 +1,7 @@
 package dev.facet.serving.inference;
 
-import dev.facet.common.forest.CompiledForest;
-import dev.facet.common.schema.Diamond;
+import dev.facet.forest.CompiledForest;
+import dev.facet.contracts.schema.Diamond;
 
 import java.util.List;
 

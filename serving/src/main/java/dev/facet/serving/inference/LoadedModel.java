@@ -1,8 +1,8 @@
 package dev.facet.serving.inference;
 
-import dev.facet.common.bundle.ModelCard;
-import dev.facet.common.forest.ForestExplainer;
-import dev.facet.common.stats.TrainingStats;
+import dev.facet.contracts.bundle.ModelCard;
+import dev.facet.forest.ForestExplainer;
+import dev.facet.contracts.stats.TrainingStats;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,9 +1,10 @@
 package dev.facet.serving.inference;
 
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.forest.CompiledForest;
-import dev.facet.common.forest.ForestExplainer;
-import dev.facet.common.forest.ForestFile;
+import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.forest.ModelBundle;
+import dev.facet.forest.CompiledForest;
+import dev.facet.forest.ForestExplainer;
+import dev.facet.forest.ForestFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ public final class ModelLoader {
      * @throws NoModelException when there is no bundle to load
      */
     public static LoadedModel load(Path modelDir) {
-        return loadBundle(ModelBundle.resolve(modelDir).orElseThrow(() -> new NoModelException(modelDir)));
+        return loadBundle(BundleMetadata.resolve(modelDir).orElseThrow(() -> new NoModelException(modelDir)));
     }
 
     /**
@@ -39,7 +40,7 @@ public final class ModelLoader {
      */
     public static LoadedModel loadBundle(Path dir) {
         long t0 = System.nanoTime();
-        ModelBundle.Metadata meta = ModelBundle.loadMetadata(dir);
+        BundleMetadata meta = BundleMetadata.load(dir);
         ForestFile.Contents contents = ModelBundle.loadForest(meta);
         CompiledForest forest = contents.forest();
         ForestExplainer explainer = contents.explainer();
@@ -57,7 +58,7 @@ public final class ModelLoader {
     public static final class NoModelException extends RuntimeException {
         public NoModelException(Path modelDir) {
             super("no model bundle in " + modelDir.toAbsolutePath() + " (neither a bundle.json there nor in a version "
-                    + "sub-directory); train one first: java -cp <facet-common jar> dev.facet.common.train.TrainCommand "
+                    + "sub-directory); train one first: java -cp <facet-common jar> dev.facet.trainer.TrainCommand "
                     + "--models " + modelDir + " (or set SERVING_MODEL_DIR to an existing bundle)");
         }
     }

@@ -1,9 +1,9 @@
 package dev.facet.serving.inference;
 
-import dev.facet.common.bundle.BundleException;
-import dev.facet.common.bundle.ModelBundle;
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.schema.FieldError;
+import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.contracts.bundle.BundleException;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,12 +75,12 @@ public final class ModelReloader {
 
     private Path target(Optional<String> version) {
         if (version.isEmpty()) {
-            return ModelBundle.resolve(modelDir).orElseThrow(() -> new ClientErrorException(ErrorBody.Kind.NOT_FOUND,
+            return BundleMetadata.resolve(modelDir).orElseThrow(() -> new ClientErrorException(ErrorBody.Kind.NOT_FOUND,
                     "no model bundle under " + modelDir.toAbsolutePath()));
         }
         String v = version.get();
         try {
-            ModelBundle.checkVersion(v); // letters, digits, . - _ only: never a path out of model.dir
+            BundleMetadata.checkVersion(v); // letters, digits, . - _ only: never a path out of model.dir
         } catch (IllegalArgumentException e) {
             throw new ClientErrorException(ErrorBody.Kind.VALIDATION,
                     ErrorBody.validation(List.of(new FieldError("version", e.getMessage()))));

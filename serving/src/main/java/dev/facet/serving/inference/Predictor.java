@@ -1,6 +1,6 @@
 package dev.facet.serving.inference;
 
-import dev.facet.common.schema.Diamond;
+import dev.facet.contracts.schema.Diamond;
 
 import java.util.List;
 

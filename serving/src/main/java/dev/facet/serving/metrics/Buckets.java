@@ -1,6 +1,6 @@
 package dev.facet.serving.metrics;
 
-import dev.facet.common.stats.NumericSummary;
+import dev.facet.contracts.stats.NumericSummary;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,11 +1,11 @@
 package dev.facet.serving.metrics;
 
 import dev.facet.service.http.RequestLimits.Refusal;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.Feature;
-import dev.facet.common.stats.NumericSummary;
-import dev.facet.common.stats.TrainingStats;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
+import dev.facet.contracts.stats.NumericSummary;
+import dev.facet.contracts.stats.TrainingStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;

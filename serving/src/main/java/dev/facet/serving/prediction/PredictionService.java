@@ -1,8 +1,8 @@
 package dev.facet.serving.prediction;
 
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.event.PredictionEventWriter;
-import dev.facet.common.schema.Diamond;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.event.PredictionEventWriter;
+import dev.facet.contracts.schema.Diamond;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.serving.inference.LoadedModel;
@@ -40,6 +40,9 @@ public final class PredictionService {
     private final ServingMetrics metrics;
 
     /** @param publisher null when publishing is disabled ({@code kafka.enabled=false}) */
+    /** Renders this service's events; owns the caches that make that cheap. */
+    private final PredictionEventWriter eventWriter = new PredictionEventWriter();
+
     public PredictionService(AtomicReference<LoadedModel> model, EventPublisher publisher, ServingMetrics metrics) {
         this.model = model;
         this.publisher = publisher;
@@ -62,7 +65,7 @@ public final class PredictionService {
         // serving's CPU samples at 20,000 req/s, currentTimeMillis is an intrinsic
         Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         // what the events of this request share (timestamp, model) is rendered once, not once per row
-        PredictionEventWriter events = publisher == null ? null : new PredictionEventWriter(now, m.name(), m.version());
+        PredictionEventWriter.Request events = publisher == null ? null : eventWriter.request(now, m.name(), m.version());
         metrics.served(endpoint, rows, prices);
         if (publisher != null && !Context.isOnEventLoopThread()) {
             // a batch on a worker: if the broker is alive but behind, wait for it rather than have events dropped

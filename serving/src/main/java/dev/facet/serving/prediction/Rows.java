@@ -1,11 +1,11 @@
 package dev.facet.serving.prediction;
 
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondReader;
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.DiamondValidator;
-import dev.facet.common.schema.FieldError;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondReader;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.DiamondValidator;
+import dev.facet.contracts.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.JsonBodies;
 import io.vertx.core.buffer.Buffer;

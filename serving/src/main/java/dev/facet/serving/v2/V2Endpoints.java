@@ -1,9 +1,9 @@
 package dev.facet.serving.v2;
 
-import dev.facet.common.error.ErrorBody;
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.Feature;
-import dev.facet.common.schema.FieldError;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
+import dev.facet.contracts.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.http.ErrorAccounting;

@@ -1,9 +1,9 @@
 package dev.facet.serving.v2;
 
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.Feature;
-import dev.facet.common.schema.FieldError;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
+import dev.facet.contracts.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.prediction.Rows;

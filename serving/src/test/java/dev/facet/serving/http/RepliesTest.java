@@ -1,6 +1,6 @@
 package dev.facet.serving.http;
 
-import dev.facet.common.json.Json;
+import dev.facet.contracts.json.Json;
 import dev.facet.serving.prediction.Prediction;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

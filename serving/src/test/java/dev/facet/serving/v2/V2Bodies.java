@@ -1,7 +1,7 @@
 package dev.facet.serving.v2;
 
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.Feature;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,7 +1,7 @@
 package dev.facet.simulator.scenario;
 
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.Feature;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
 
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -1,8 +1,8 @@
 package dev.facet.simulator.scenario;
 
-import dev.facet.common.data.LabelledDiamond;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondSchema;
+import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondSchema;
 
 import java.util.Set;
 import java.util.SplittableRandom;

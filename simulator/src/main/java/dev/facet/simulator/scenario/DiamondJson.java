@@ -1,10 +1,10 @@
 package dev.facet.simulator.scenario;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.facet.common.json.Json;
-import dev.facet.common.schema.Diamond;
-import dev.facet.common.schema.DiamondSchema;
-import dev.facet.common.schema.Feature;
+import dev.facet.contracts.json.Json;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

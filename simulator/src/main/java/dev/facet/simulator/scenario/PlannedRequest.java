@@ -1,6 +1,6 @@
 package dev.facet.simulator.scenario;
 
-import dev.facet.common.schema.Diamond;
+import dev.facet.contracts.schema.Diamond;
 
 /**
  * One request the simulator will send to {@code POST /predict}.

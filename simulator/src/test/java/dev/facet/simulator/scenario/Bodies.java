@@ -1,8 +1,8 @@
 package dev.facet.simulator.scenario;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.facet.common.json.Json;
-import dev.facet.common.schema.DiamondValidator;
+import dev.facet.contracts.json.Json;
+import dev.facet.contracts.schema.DiamondValidator;
 
 import java.io.IOException;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.facet.simulator.scenario;
 
-import dev.facet.common.data.LabelledDiamond;
+import dev.facet.contracts.data.LabelledDiamond;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

@@ -1,6 +1,6 @@
 package dev.facet.simulator.scenario;
 
-import dev.facet.common.data.DiamondsCsv;
+import dev.facet.contracts.data.DiamondsCsv;
 
 /** A few thousand real rows of the committed data set, loaded once per test JVM. */
 final class Rows {

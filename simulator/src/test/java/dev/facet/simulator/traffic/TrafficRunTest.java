@@ -1,6 +1,6 @@
 package dev.facet.simulator.traffic;
 
-import dev.facet.common.data.DiamondsCsv;
+import dev.facet.contracts.data.DiamondsCsv;
 import dev.facet.simulator.scenario.BadInput;
 import dev.facet.simulator.scenario.Bodies;
 import dev.facet.simulator.scenario.HeldOut;

@@ -1,8 +1,0 @@
-package dev.facet.common.data;
-
-/** The data file is not what training needs; the message names the line and column. */
-public final class DataFormatException extends RuntimeException {
-    public DataFormatException(String message) {
-        super(message);
-    }
-}

@@ -1,2 +1,0 @@
-/** The committed diamonds data set and its checked, row-precise loader. */
-package dev.facet.common.data;

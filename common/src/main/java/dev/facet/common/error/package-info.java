@@ -1,2 +1,0 @@
-/** The single error body every service answers with. */
-package dev.facet.common.error;

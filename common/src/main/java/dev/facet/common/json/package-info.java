@@ -1,2 +1,0 @@
-/** The shared JSON configuration (Jackson), so every file and event uses the same names and rules. */
-package dev.facet.common.json;

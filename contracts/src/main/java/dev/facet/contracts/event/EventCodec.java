@@ -1,0 +1,232 @@
+package dev.facet.contracts.event;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.facet.contracts.json.Json;
+import dev.facet.contracts.json.NumberText;
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondValidator;
+import dev.facet.contracts.schema.FieldError;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes and reads the JSON form of the events. Readers are strict about what they rely on: the
+ * {@code schema_version} must be one they know, ids must be UUIDs, numbers finite and features valid per the
+ * schema; anything else is an {@link EventFormatException} naming the field, never a crash.
+ * Unknown extra fields are ignored, so a producer may add optional fields without a new version.
+ */
+public final class EventCodec {
+
+    private EventCodec() {
+    }
+
+    /** The event's JSON; events of this code's schema version are written by {@link PredictionEventWriter}. */
+    public static byte[] encode(PredictionEvent e) {
+        if (e.schemaVersion() != PredictionEvent.SCHEMA_VERSION) {
+            return encodeWithGenerator(e);
+        }
+        return new PredictionEventWriter(NumberText.uncached()).request(e.timestamp(), e.modelName(), e.modelVersion())
+                .write(e.predictionId(), e.features(), e.price());
+    }
+
+    /**
+     * The general encoder, through a Jackson generator: the writer's fallback for unusual strings and numbers,
+     * and the oracle of its tests; package-private so that {@link #encode(PredictionEvent)} is the one way in.
+     */
+    static byte[] encodeWithGenerator(PredictionEvent e) {
+        return write(g -> {
+            g.writeNumberField("schema_version", e.schemaVersion());
+            g.writeStringField("prediction_id", e.predictionId());
+            g.writeStringField("timestamp", e.timestamp().toString());
+            g.writeStringField("model_name", e.modelName());
+            g.writeStringField("model_version", e.modelVersion());
+            g.writeFieldName("features");
+            g.writeStartObject();
+            Diamond d = e.features();
+            g.writeNumberField("carat", d.carat());
+            g.writeStringField("cut", d.cut());
+            g.writeStringField("color", d.color());
+            g.writeStringField("clarity", d.clarity());
+            g.writeNumberField("depth", d.depth());
+            g.writeNumberField("table", d.table());
+            g.writeNumberField("x", d.x());
+            g.writeNumberField("y", d.y());
+            g.writeNumberField("z", d.z());
+            g.writeEndObject();
+            g.writeNumberField("price", e.price());
+        });
+    }
+
+    public static byte[] encode(FeedbackEvent e) {
+        return write(g -> {
+            g.writeNumberField("schema_version", e.schemaVersion());
+            g.writeStringField("prediction_id", e.predictionId());
+            g.writeNumberField("actual_price", e.actualPrice());
+            g.writeStringField("observed_at", e.observedAt().toString());
+            g.writeStringField("received_at", e.receivedAt().toString());
+        });
+    }
+
+    public static PredictionEvent decodePrediction(byte[] bytes) throws EventFormatException {
+        PredictionEvent fast = PredictionEventReader.read(bytes);
+        return fast != null ? fast : decodePredictionTree(bytes);
+    }
+
+    /**
+     * The general decoder: builds the JSON tree and names the first problem. {@link #decodePrediction} falls back
+     * to it. Package-private so that {@link #decodePrediction} is the one way in; it is the oracle of the
+     * streaming reader's tests, and bench reaches it from this package for the reader's baseline.
+     */
+    static PredictionEvent decodePredictionTree(byte[] bytes) throws EventFormatException {
+        JsonNode root = parse(bytes, PredictionEvent.SCHEMA_VERSION);
+        JsonNode features = root.get("features");
+        if (features == null || !features.isObject()) {
+            throw invalid("features", "must be an object");
+        }
+        DiamondValidator.Result result = DiamondValidator.validate(plainValues(features), "features.");
+        if (!result.valid()) {
+            FieldError first = result.errors().get(0);
+            throw invalid(first.field(), first.problem());
+        }
+        return new PredictionEvent(PredictionEvent.SCHEMA_VERSION, uuid(root, "prediction_id"),
+                instant(root, "timestamp"), text(root, "model_name"), text(root, "model_version"),
+                result.diamond(), finite(root, "price"));
+    }
+
+    /**
+     * The object's fields as the plain Java values the validator takes (Number, String, Boolean, null, and Map or
+     * List for containers), as {@code convertValue(node, Map.class)} gives them but without its round trip through
+     * a token buffer: scalars are read off the nodes directly, since this is the drift-worker's fallback path.
+     */
+    private static Map<String, Object> plainValues(JsonNode object) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            Object plain;
+            if (v.isNumber()) {
+                plain = v.numberValue();
+            } else if (v.isTextual()) {
+                plain = v.textValue();
+            } else if (v.isBoolean()) {
+                plain = v.booleanValue();
+            } else if (v.isNull()) {
+                plain = null;
+            } else {
+                plain = Json.MAPPER.convertValue(v, Object.class); // containers: rare and invalid anyway
+            }
+            map.put(e.getKey(), plain);
+        }
+        return map;
+    }
+
+    public static FeedbackEvent decodeFeedback(byte[] bytes) throws EventFormatException {
+        JsonNode root = parse(bytes, FeedbackEvent.SCHEMA_VERSION);
+        double actual = finite(root, "actual_price");
+        if (actual <= 0) {
+            throw invalid("actual_price", "must be > 0");
+        }
+        return new FeedbackEvent(FeedbackEvent.SCHEMA_VERSION, uuid(root, "prediction_id"),
+                actual, instant(root, "observed_at"), instant(root, "received_at"));
+    }
+
+    private static JsonNode parse(byte[] bytes, int supported) throws EventFormatException {
+        if (bytes == null) {
+            throw new EventFormatException(EventFormatException.Reason.MALFORMED_JSON, "record has no value");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new EventFormatException(EventFormatException.Reason.MALFORMED_JSON,
+                    "not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new EventFormatException(EventFormatException.Reason.MALFORMED_JSON, "not a JSON object");
+        }
+        JsonNode version = root.get("schema_version");
+        if (version == null || !version.isIntegralNumber()) {
+            throw invalid("schema_version", "is required and must be an integer");
+        }
+        if (version.asInt() != supported) {
+            throw new EventFormatException(EventFormatException.Reason.UNKNOWN_SCHEMA_VERSION,
+                    "schema_version " + version.asText() + " is not supported; this reader knows " + supported);
+        }
+        return root;
+    }
+
+    private static String text(JsonNode root, String field) throws EventFormatException {
+        JsonNode n = root.get(field);
+        if (n == null || !n.isTextual() || n.asText().isEmpty()) {
+            throw invalid(field, "is required and must be a non-empty string");
+        }
+        return n.asText();
+    }
+
+    private static String uuid(JsonNode root, String field) throws EventFormatException {
+        String s = text(root, field);
+        try {
+            UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, "must be a UUID");
+        }
+        return s;
+    }
+
+    private static Instant instant(JsonNode root, String field) throws EventFormatException {
+        String s = text(root, field);
+        try {
+            return UtcTimestamps.parse(s);
+        } catch (DateTimeParseException e) {
+            throw invalid(field, "must be an ISO-8601 UTC timestamp such as 2024-01-31T12:00:00Z");
+        }
+    }
+
+    private static double finite(JsonNode root, String field) throws EventFormatException {
+        JsonNode n = root.get(field);
+        if (n == null || !n.isNumber() || !Double.isFinite(n.asDouble())) {
+            throw invalid(field, "is required and must be a finite number");
+        }
+        return n.asDouble();
+    }
+
+    private static EventFormatException invalid(String field, String problem) {
+        return new EventFormatException(EventFormatException.Reason.INVALID_FIELD, field + ": " + problem);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(320);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode event", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,313 @@
+package dev.facet.forest;
+
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondSchema;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
+import org.tribuo.common.tree.LeafNode;
+import org.tribuo.common.tree.Node;
+import org.tribuo.common.tree.SplitNode;
+import org.tribuo.common.tree.TreeModel;
+import org.tribuo.ensemble.EnsembleModel;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.rtree.IndependentRegressionTreeModel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Tribuo random forest compiled into flat primitive arrays, evaluated without allocating: the serving fast
+ * path. Tribuo remains the training and storage format; this is derived from a loaded model in milliseconds.
+ *
+ * <p>Why: Tribuo's {@code predict} builds an {@code Example} and, per tree, a {@code SparseVector} (tribuo#416),
+ * which costs far more than the walk itself (BENCHMARKS.md). Here a row is a {@code double[]} in schema order and each tree a
+ * walk over two parallel arrays. Nodes are laid out depth-first, so a split's left child is the next node. Node
+ * {@code i} is {@code codes[i]} and {@code values[i]}: a split's code is {@code right << 4 | feature} and its
+ * value the threshold; a leaf's code is -1 and its value the leaf's. Go right when
+ * {@code x[feature] > threshold} (Tribuo's rule), else left. The forest's output is the mean of its trees'
+ * outputs, as Tribuo's AveragingCombiner.
+ *
+ * <p>The code is an {@code int} rather than a {@code double} beside the threshold (the file's layout, one
+ * cache line a step) because converting a double code to an index sat on every step's chain of dependent
+ * loads (ModelBench, BENCHMARKS.md).
+ *
+ * <p>Serving walks a second, padded copy ({@link Padded}) when the forest is shallow enough (the default's depth
+ * is 12): every tree completed to the same depth, so a walk is a fixed number of branch-free steps. The
+ * depth-first arrays stay the reference layout: the file's, the explainers' and the fallback for deep forests.
+ *
+ * <p>A bundle stores it ready-made ({@link ForestFile}, {@code forest.bin}), so serving starts without
+ * deserializing Tribuo's model (seconds and a few hundred MB of heap); {@link #compile} is how it is made.
+ *
+ * <p>Immutable after construction, so one instance serves every thread.
+ */
+public final class CompiledForest {
+
+    /** Right children above this would not fit beside the feature in an int code. */
+    static final int MAX_NODES = 1 << 27;
+
+    private final int[] roots;
+    /** Per node: {@code right << 4 | feature} for a split, -1 for a leaf. */
+    private final int[] codes;
+    /** Per node: the split's threshold, or the leaf's value. */
+    private final double[] values;
+    /** The complete-tree copy serving walks; null when the forest is too deep to pad ({@link Padded#MAX_BYTES}). */
+    private final Padded padded;
+
+    /**
+     * From {@link ForestFile}'s layout, two doubles per node ({@code [value, right * 16 + feature]}, or
+     * {@code [value, -1]} for a leaf); {@link ForestFile} checks them before calling this.
+     */
+    CompiledForest(int[] roots, double[] nodes) {
+        int n = nodes.length / 2;
+        if (n > MAX_NODES) {
+            throw new IllegalArgumentException(n + " nodes; at most " + MAX_NODES + " fit the layout");
+        }
+        this.roots = roots;
+        this.codes = new int[n];
+        this.values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = nodes[2 * i];
+            codes[i] = nodes[2 * i + 1] < 0 ? -1 : (int) (long) nodes[2 * i + 1];
+        }
+        this.padded = Padded.of(this);
+    }
+
+    /** The roots, for {@link ForestFile}: not copied, so callers must not modify them. */
+    int[] rootArray() {
+        return roots;
+    }
+
+    /** {@link ForestFile}'s layout of the nodes, built afresh. */
+    double[] nodeArray() {
+        double[] nodes = new double[2 * values.length];
+        for (int i = 0; i < values.length; i++) {
+            nodes[2 * i] = values[i];
+            nodes[2 * i + 1] = codes[i];
+        }
+        return nodes;
+    }
+
+    /** Compiles a Tribuo ensemble of regression trees (or a single tree) over the schema's features. */
+    public static CompiledForest compile(Model<Regressor> model) {
+        List<Model<Regressor>> members = model instanceof EnsembleModel<Regressor> e ? e.getModels() : List.of(model);
+        Builder b = new Builder();
+        int[] roots = new int[members.size()];
+        for (int t = 0; t < members.size(); t++) {
+            if (!(members.get(t) instanceof TreeModel<Regressor> tree)) {
+                throw new IllegalArgumentException("member " + t + " is a " + members.get(t).getClass().getSimpleName()
+                        + ", not a Tribuo tree; only forests of trees compile");
+            }
+            Node<Regressor> root = tree instanceof IndependentRegressionTreeModel ind
+                    ? single(ind) : tree.getRoot();
+            roots[t] = b.add(root, schemaIndex(tree.getFeatureIDMap()));
+        }
+        double[] nodes = new double[b.feature.size() * 2];
+        for (int n = 0; n < b.feature.size(); n++) {
+            if (b.left.get(n) >= 0 && b.left.get(n) != n + 1) {
+                throw new IllegalStateException("depth-first layout broken at node " + n);
+            }
+            nodes[2 * n] = b.threshold.get(n);
+            nodes[2 * n + 1] = b.feature.get(n) < 0 ? -1 : (double) b.right.get(n) * 16 + b.feature.get(n);
+        }
+        return new CompiledForest(roots, nodes);
+    }
+
+    private static Node<Regressor> single(IndependentRegressionTreeModel tree) {
+        if (tree.getRoots().size() != 1) {
+            throw new IllegalArgumentException("expected one output dimension, got " + tree.getRoots().keySet());
+        }
+        return tree.getRoots().values().iterator().next();
+    }
+
+    /** Tribuo feature id to position in the schema's feature vector. */
+    private static int[] schemaIndex(ImmutableFeatureMap map) {
+        int[] index = new int[map.size()];
+        for (int id = 0; id < map.size(); id++) {
+            index[id] = DiamondSchema.indexOf(map.get(id).getName());
+        }
+        return index;
+    }
+
+    /** Price for one feature vector in {@link DiamondSchema#FEATURES} order (see {@link Diamond#toVector()}). */
+    public double predict(double[] x) {
+        if (padded != null) {
+            return padded.predict(x);
+        }
+        return predictWalking(x);
+    }
+
+    /** {@link #predict(double[])} over the depth-first layout: the reference, and the path of deep forests. */
+    double predictWalking(double[] x) {
+        int[] r = roots;
+        double sum = 0;
+        int k = 0;
+        for (; k + 4 <= r.length; k += 4) {
+            sum += fourLeaves(x, r[k], r[k + 1], r[k + 2], r[k + 3]);
+        }
+        for (; k < r.length; k++) {
+            sum += leaf(x, r[k]);
+        }
+        return sum / r.length;
+    }
+
+    /**
+     * Prices for many rows at once, each bit-identical to {@link #predict(double[])} on that row.
+     *
+     * <p>Tree-major: each group of four trees walks every row before the next group starts, so those trees'
+     * nodes stay in the core's cache across the batch instead of being fetched again for each row. The sums are
+     * accumulated in the same order as {@link #predict(double[])}, so a row's price does not depend on how it
+     * was sent.
+     */
+    public double[] predictAll(double[][] rows) {
+        if (padded != null) {
+            return padded.predictAll(rows);
+        }
+        int[] r = roots;
+        double[] sum = new double[rows.length];
+        int k = 0;
+        for (; k + 4 <= r.length; k += 4) {
+            for (int row = 0; row < rows.length; row++) {
+                sum[row] += fourLeaves(rows[row], r[k], r[k + 1], r[k + 2], r[k + 3]);
+            }
+        }
+        for (; k < r.length; k++) {
+            for (int row = 0; row < rows.length; row++) {
+                sum[row] += leaf(rows[row], r[k]);
+            }
+        }
+        for (int row = 0; row < rows.length; row++) {
+            sum[row] /= r.length;
+        }
+        return sum;
+    }
+
+    /**
+     * The sum of four trees' leaves for {@code x}, from their roots {@code a..d}, walked in lockstep: each walk
+     * is a chain of dependent loads, so interleaving independent chains lets the CPU overlap their latency
+     * (ModelBench, BENCHMARKS.md).
+     */
+    private double fourLeaves(double[] x, int a, int b, int c, int d) {
+        int[] codes = this.codes;
+        boolean more = true;
+        while (more) {
+            more = false;
+            int ca = codes[a], cb = codes[b], cc = codes[c], cd = codes[d];
+            if (ca >= 0) {
+                a = next(x, a, ca);
+                more = true;
+            }
+            if (cb >= 0) {
+                b = next(x, b, cb);
+                more = true;
+            }
+            if (cc >= 0) {
+                c = next(x, c, cc);
+                more = true;
+            }
+            if (cd >= 0) {
+                d = next(x, d, cd);
+                more = true;
+            }
+        }
+        return values[a] + values[b] + values[c] + values[d];
+    }
+
+    private double leaf(double[] x, int i) {
+        int code;
+        while ((code = codes[i]) >= 0) {
+            i = next(x, i, code);
+        }
+        return values[i];
+    }
+
+    /** The child of split node {@code i} (whose code is {@code code}) that {@code x} goes to. */
+    private int next(double[] x, int i, int code) {
+        return x[code & 15] > values[i] ? code >>> 4 : i + 1;
+    }
+
+    public double predict(Diamond d) {
+        return predict(d.toVector());
+    }
+
+    public int trees() {
+        return roots.length;
+    }
+
+    public int nodes() {
+        return codes.length;
+    }
+
+    /** Whether predictions take the padded, branch-free walk (false for forests too deep to pad). */
+    public boolean padded() {
+        return padded != null;
+    }
+
+    /** Levels of splits on the longest root-to-leaf path of any tree (0 for a forest of single leaves). */
+    public int depth() {
+        // one forward pass: a parent always comes before its children (the layout, and ForestFile checks it)
+        int[] level = new int[codes.length];
+        int d = 0;
+        for (int n = 0; n < codes.length; n++) {
+            if (codes[n] >= 0) {
+                level[n + 1] = Math.max(level[n + 1], level[n] + 1);
+                level[codes[n] >>> 4] = Math.max(level[codes[n] >>> 4], level[n] + 1);
+                d = Math.max(d, level[n] + 1);
+            }
+        }
+        return d;
+    }
+
+    /** Index of the root node of tree {@code t}, for walkers such as explainers. */
+    public int root(int t) {
+        return roots[t];
+    }
+
+    /** Schema index of the split feature of node {@code n}, or -1 for a leaf. */
+    public int feature(int n) {
+        return codes[n] < 0 ? -1 : codes[n] & 15;
+    }
+
+    /** Split threshold of a split node, or the value of a leaf. */
+    public double threshold(int n) {
+        return values[n];
+    }
+
+    /** Child taken when the feature is {@code <=} the threshold. */
+    public int left(int n) {
+        return feature(n) < 0 ? -1 : n + 1;
+    }
+
+    /** Child taken when the feature is {@code >} the threshold. */
+    public int right(int n) {
+        return codes[n] < 0 ? -1 : codes[n] >>> 4;
+    }
+
+    private static final class Builder {
+        final List<Integer> feature = new ArrayList<>();
+        final List<Double> threshold = new ArrayList<>();
+        final List<Integer> left = new ArrayList<>();
+        final List<Integer> right = new ArrayList<>();
+
+        /** Appends a subtree depth-first; returns the index of its root. */
+        int add(Node<Regressor> node, int[] schemaIndex) {
+            int i = feature.size();
+            feature.add(-1);
+            threshold.add(0.0);
+            left.add(-1);
+            right.add(-1);
+            if (node instanceof LeafNode<Regressor> leaf) {
+                threshold.set(i, leaf.getOutput().getValues()[0]);
+            } else if (node instanceof SplitNode<Regressor> split) {
+                feature.set(i, schemaIndex[split.getFeatureID()]);
+                threshold.set(i, split.splitValue());
+                int l = add(split.getLessThanOrEqual(), schemaIndex);
+                int r = add(split.getGreaterThan(), schemaIndex);
+                left.set(i, l);
+                right.set(i, r);
+            } else {
+                throw new IllegalArgumentException("unknown tree node type " + node.getClass().getName());
+            }
+            return i;
+        }
+    }
+}

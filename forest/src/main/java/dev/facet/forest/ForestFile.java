@@ -1,0 +1,141 @@
+package dev.facet.forest;
+
+import dev.facet.contracts.schema.DiamondSchema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * {@code forest.bin}: a {@link CompiledForest} and its explainer's covers as the bundle stores them, so a service
+ * starts in milliseconds from plain arrays instead of deserializing Tribuo's protobuf (seconds, and a large
+ * heap; BENCHMARKS.md). Tribuo's {@code model.tribuo} stays in the bundle as the source of truth; this
+ * file is derived from it at training time and covered by the same manifest checksums.
+ *
+ * <p>Layout, big-endian: magic {@code "FCTF"}, format version, trees {@code T}, nodes {@code N}, background rows
+ * {@code B} (0 when no covers were counted), {@code T} root indices, {@code N} pairs of doubles in
+ * {@link CompiledForest}'s layout, then {@code N} covers as ints when {@code B > 0}.
+ *
+ * <p>{@link #read} trusts nothing: besides the sizes it checks that every split's children lie after it (so every
+ * walk ends), features are schema indices, values are finite and covers consistent, and names the first problem.
+ */
+public final class ForestFile {
+
+    /** What the file holds: the forest and, when {@code backgroundSize > 0}, its covers. */
+    public record Contents(CompiledForest forest, long[] covers, int backgroundSize) {
+
+        /** The explainer, or null when no covers were stored. */
+        public ForestExplainer explainer() {
+            return backgroundSize > 0 ? ForestExplainer.of(forest, covers, backgroundSize) : null;
+        }
+    }
+
+    static final int MAGIC = 0x46435446; // "FCTF"
+    public static final int FORMAT_VERSION = 1;
+    private static final int HEADER_BYTES = 5 * Integer.BYTES;
+    private static final int MAX_NODES = 1 << 26;
+
+    private ForestFile() {
+    }
+
+    /** Writes {@code forest} and, if {@code covers} is not null, its covers over {@code backgroundSize} rows. */
+    public static void write(Path file, CompiledForest forest, long[] covers, int backgroundSize) throws IOException {
+        int[] roots = forest.rootArray();
+        double[] nodes = forest.nodeArray();
+        int n = forest.nodes();
+        boolean withCovers = covers != null;
+        if (withCovers && (covers.length != n || backgroundSize <= 0)) {
+            throw new IllegalArgumentException(covers.length + " covers over " + backgroundSize + " rows for " + n + " nodes");
+        }
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + roots.length * Integer.BYTES + nodes.length * Double.BYTES
+                + (withCovers ? n * Integer.BYTES : 0));
+        b.putInt(MAGIC).putInt(FORMAT_VERSION).putInt(roots.length).putInt(n).putInt(withCovers ? backgroundSize : 0);
+        for (int r : roots) {
+            b.putInt(r);
+        }
+        b.asDoubleBuffer().put(nodes);
+        b.position(b.position() + nodes.length * Double.BYTES);
+        if (withCovers) {
+            for (long c : covers) {
+                b.putInt(Math.toIntExact(c));
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+            out.write(b.array());
+        }
+    }
+
+    /** Reads and checks a forest file; an {@link IllegalArgumentException} names the first problem. */
+    public static Contents read(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
+        if (b.remaining() < HEADER_BYTES || b.getInt() != MAGIC) {
+            throw new IllegalArgumentException(file + " is not a compiled forest (no FCTF header)");
+        }
+        int version = b.getInt();
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException(file + ": forest format version " + version + " is not supported; "
+                    + "this reader reads " + FORMAT_VERSION);
+        }
+        int trees = b.getInt();
+        int n = b.getInt();
+        int background = b.getInt();
+        if (trees <= 0 || n < trees || n > MAX_NODES || background < 0) {
+            throw new IllegalArgumentException(file + ": implausible sizes: " + trees + " trees, " + n + " nodes, "
+                    + background + " background rows");
+        }
+        long expected = HEADER_BYTES + (long) trees * Integer.BYTES + (long) n * 2 * Double.BYTES
+                + (background > 0 ? (long) n * Integer.BYTES : 0);
+        if (b.capacity() != expected) {
+            throw new IllegalArgumentException(file + " has " + b.capacity() + " bytes; its header announces " + expected);
+        }
+        int[] roots = new int[trees];
+        for (int t = 0; t < trees; t++) {
+            roots[t] = b.getInt();
+            if (roots[t] < 0 || roots[t] >= n) {
+                throw new IllegalArgumentException(file + ": root of tree " + t + " is node " + roots[t] + " of " + n);
+            }
+        }
+        double[] nodes = new double[2 * n];
+        b.asDoubleBuffer().get(nodes);
+        b.position(b.position() + nodes.length * Double.BYTES);
+        for (int i = 0; i < n; i++) {
+            checkNode(file, nodes, i, n);
+        }
+        CompiledForest forest = new CompiledForest(roots, nodes);
+        long[] covers = null;
+        if (background > 0) {
+            covers = new long[n];
+            for (int i = 0; i < n; i++) {
+                covers[i] = b.getInt();
+                if (covers[i] < 0 || covers[i] > background) {
+                    throw new IllegalArgumentException(file + ": node " + i + " covers " + covers[i] + " of "
+                            + background + " rows");
+                }
+            }
+        }
+        return new Contents(forest, covers, background);
+    }
+
+    private static void checkNode(Path file, double[] nodes, int i, int n) {
+        double value = nodes[2 * i];
+        double code = nodes[2 * i + 1];
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(file + ": node " + i + " has a non-finite threshold or value " + value);
+        }
+        if (code == -1) {
+            return;
+        }
+        if (!(code >= 0) || code != Math.rint(code)) {
+            throw new IllegalArgumentException(file + ": node " + i + " has an invalid code " + code);
+        }
+        long c = (long) code;
+        long feature = c & 15;
+        long right = c >>> 4;
+        if (feature >= DiamondSchema.FEATURES.size() || right <= i + 1 || right >= n) {
+            throw new IllegalArgumentException(file + ": split node " + i + " has feature " + feature
+                    + " and right child " + right + " (of " + n + " nodes; children must follow their parent)");
+        }
+    }
+}
