@@ -54,17 +54,17 @@ final class Stack implements AutoCloseable {
     final ServingApp serving;
     final DriftWorkerApp drift;
     final GroundTruthApp groundTruth;
-    final LocalAlertmanager alertmanager;
+    final AlertmanagerUnderTest alertmanager;
     final AlertWebhook webhook;
-    final LocalPrometheus prometheus;
+    final PrometheusUnderTest prometheus;
     final List<LabelledDiamond> heldOut;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Semaphore inFlight = new Semaphore(16);
 
-    private Stack(ServingApp serving, DriftWorkerApp drift, GroundTruthApp groundTruth, LocalAlertmanager alertmanager,
-                  AlertWebhook webhook, LocalPrometheus prometheus, List<LabelledDiamond> heldOut) {
+    private Stack(ServingApp serving, DriftWorkerApp drift, GroundTruthApp groundTruth, AlertmanagerUnderTest alertmanager,
+                  AlertWebhook webhook, PrometheusUnderTest prometheus, List<LabelledDiamond> heldOut) {
         this.serving = serving;
         this.drift = drift;
         this.groundTruth = groundTruth;
@@ -101,10 +101,10 @@ final class Stack implements AutoCloseable {
 
         AlertWebhook webhook = AlertWebhook.start();
         Path amDir = Files.createDirectories(tmp.resolve("alertmanager"));
-        LocalAlertmanager alertmanager = LocalAlertmanager.start(amDir,
+        AlertmanagerUnderTest alertmanager = AlertmanagerUnderTest.start(amDir,
                 ShortAlerting.alertmanager(amDir.resolve("alertmanager.yml"), webhook::url));
         Path promDir = Files.createDirectories(tmp.resolve("prometheus"));
-        LocalPrometheus prometheus = LocalPrometheus.start(promDir, ShortAlerting.rules(promDir.resolve("rules")),
+        PrometheusUnderTest prometheus = PrometheusUnderTest.start(promDir, ShortAlerting.rules(promDir.resolve("rules")),
                 alertmanager.port(), serving.httpPort(), drift.httpPort(), groundTruth.httpPort());
         Stack stack = new Stack(serving, drift, groundTruth, alertmanager, webhook, prometheus, heldOut);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * state under the test's folder and clustering off: one instance needs no gossip, and the default cluster
  * port (9094) would collide with a second run or an installed service.
  */
-final class LocalAlertmanager implements AutoCloseable {
+final class AlertmanagerUnderTest implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -24,15 +24,15 @@ final class LocalAlertmanager implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private LocalAlertmanager(Process process, int port, Path log) {
+    private AlertmanagerUnderTest(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
     }
 
-    static LocalAlertmanager start(Path dir, Path config) throws IOException {
+    static AlertmanagerUnderTest start(Path dir, Path config) throws IOException {
         Tools.require(Tools.ALERTMANAGER);
-        int port = LocalPrometheus.freePort();
+        int port = PrometheusUnderTest.freePort();
         Path log = dir.resolve("alertmanager.log");
         Process p = new ProcessBuilder(Tools.ALERTMANAGER.toString(), "--config.file=" + config,
                 "--storage.path=" + Files.createDirectories(dir.resolve("data")),
@@ -42,7 +42,7 @@ final class LocalAlertmanager implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         // a killed test JVM (Ctrl-C, surefire timeout) must not leave Alertmanager running
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-alertmanager"));
-        return new LocalAlertmanager(p, port, log);
+        return new AlertmanagerUnderTest(p, port, log);
     }
 
     int port() {

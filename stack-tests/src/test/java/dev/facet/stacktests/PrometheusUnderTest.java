@@ -3,6 +3,7 @@ package dev.facet.stacktests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.facet.launcher.LocalPrometheus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,11 +19,12 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * A real Prometheus process (the Debian package's binary) scraping the services on localhost every second and
+ * The tests' handle on a real Prometheus process (the Debian package's binary), configured and launched by the
+ * launcher's {@link LocalPrometheus} (the run command's own), scraping the services on localhost every second and
  * evaluating rules every second: the localhost variant of prometheus/prometheus.yml, with the same job names,
  * sending its alerts to a local Alertmanager.
  */
-final class LocalPrometheus implements AutoCloseable {
+final class PrometheusUnderTest implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -32,7 +34,7 @@ final class LocalPrometheus implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private LocalPrometheus(Process process, int port, Path log) {
+    private PrometheusUnderTest(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
@@ -42,20 +44,20 @@ final class LocalPrometheus implements AutoCloseable {
      * @param rulesDir     the rule files to load (the repository's, or a copy with shorter {@code for:})
      * @param alertmanager the port on 127.0.0.1 of the Alertmanager that receives the alerts
      */
-    static LocalPrometheus start(Path dir, Path rulesDir, int alertmanager, int serving, int drift, int groundTruth)
+    static PrometheusUnderTest start(Path dir, Path rulesDir, int alertmanager, int serving, int drift, int groundTruth)
             throws IOException {
         Tools.require(Tools.PROMETHEUS);
         int port = freePort();
         Path file = dir.resolve("prometheus.yml");
-        Files.writeString(file, dev.facet.launcher.LocalPrometheus.scrapeConfig("stack-tests' StackQueriesTest",
+        Files.writeString(file, LocalPrometheus.scrapeConfig("stack-tests' StackQueriesTest",
                 Duration.ofSeconds(1), rulesDir, serving, drift, groundTruth)
-                + dev.facet.launcher.LocalPrometheus.alerting(OptionalInt.of(alertmanager)));
+                + LocalPrometheus.alerting(OptionalInt.of(alertmanager)));
         Path log = dir.resolve("prometheus.log");
-        Process p = dev.facet.launcher.LocalPrometheus.launch(Tools.PROMETHEUS, file, dir.resolve("data"), port,
+        Process p = LocalPrometheus.launch(Tools.PROMETHEUS, file, dir.resolve("data"), port,
                 ProcessBuilder.Redirect.to(log.toFile()), "--web.enable-lifecycle");
         // a killed test JVM (Ctrl-C, surefire timeout) must not leave Prometheus running
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-prometheus"));
-        return new LocalPrometheus(p, port, log);
+        return new PrometheusUnderTest(p, port, log);
     }
 
     String baseUrl() {
@@ -106,6 +108,6 @@ final class LocalPrometheus implements AutoCloseable {
 
     @Override
     public void close() {
-        dev.facet.launcher.LocalPrometheus.stop(process);
+        LocalPrometheus.stop(process);
     }
 }
