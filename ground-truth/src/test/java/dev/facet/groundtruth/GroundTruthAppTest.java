@@ -6,6 +6,7 @@ import dev.facet.common.event.EventCodec;
 import dev.facet.common.event.PredictionEvent;
 import dev.facet.common.json.Json;
 import dev.facet.common.stats.RegressionMetrics;
+import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import dev.facet.service.config.Settings;
