@@ -1,6 +1,7 @@
 package dev.facet.drift;
 
 import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.drift.config.DriftWorkerConfig;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.consumer.PredictionConsumer;
 import dev.facet.drift.http.DriftHttpVerticle;

@@ -3,7 +3,7 @@ package dev.facet.drift;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.drift.stats.DriftEngine;
-import dev.facet.drift.stats.DriftPolicy;
+import dev.facet.drift.stats.DataDriftPolicy;
 import dev.facet.drift.window.CountWindow;
 
 import java.time.Instant;
@@ -27,7 +27,7 @@ public final class EngineThroughput {
             events[i] = traffic.event(traffic.draw(random), random, Instant.now());
             encoded[i] = EventCodec.encode(events[i]);
         }
-        DriftEngine engine = new DriftEngine(traffic.reference(), DriftPolicy.defaults());
+        DriftEngine engine = new DriftEngine(traffic.reference(), DataDriftPolicy.defaults());
         for (int round = 0; round < 5; round++) {
             CountWindow window = new CountWindow(500);
             long start = System.nanoTime();

@@ -1,12 +1,14 @@
 package dev.facet.groundtruth;
 
 import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.groundtruth.http.FeedbackVerticle;
 import dev.facet.groundtruth.join.JoinLoop;
 import dev.facet.groundtruth.join.JoinVerticle;
 import dev.facet.groundtruth.metrics.QualityMetrics;
-import dev.facet.groundtruth.quality.DriftPolicy;
+import dev.facet.groundtruth.quality.ConceptDriftPolicy;
 import dev.facet.groundtruth.quality.QualityTracker;
+import dev.facet.groundtruth.state.QualityState;
 import dev.facet.service.http.BearerAuth;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.metrics.ServiceRuntime;
@@ -116,23 +118,24 @@ public final class GroundTruthApp {
     private static Future<GroundTruthApp> deploy(ServiceRuntime runtime, GroundTruthConfig config,
                                                  BundleMetadata meta, Handler<RoutingContext> writeGuard,
                                                  boolean authEnabled) {
-        DriftPolicy policy = DriftPolicy.from(meta.stats().heldOutError(), config.maeRatioThreshold(),
+        ConceptDriftPolicy policy = ConceptDriftPolicy.from(meta.stats().heldOutError(), config.maeRatioThreshold(),
                 config.falseAlarmRunLength(), config.pageHinkleyWindow());
         QualityTracker tracker = new QualityTracker(policy, config.countWindow(), config.timeWindow().toMillis());
-        QualityMetrics metrics = new QualityMetrics(runtime.registry(), tracker.evaluate(System.currentTimeMillis()),
-                List.of(config.predictionsTopic(), config.groundTruthTopic()));
+        List<String> topics = List.of(config.predictionsTopic(), config.groundTruthTopic());
+        QualityState state = new QualityState(tracker.evaluate(System.currentTimeMillis()), topics);
+        QualityMetrics metrics = new QualityMetrics(runtime.registry(), state, topics);
         EventPublisher feedback = new EventPublisher(runtime.vertx(), runtime.registry(), config.bootstrapServers(),
                 config.groundTruthTopic(), config.publishBufferBytes(), Map.of());
         EventPublisher predictionsDlq = new EventPublisher(runtime.vertx(), runtime.registry(),
                 config.bootstrapServers(), config.predictionsTopic() + ".dlq", DLQ_BUFFER_BYTES, Map.of());
         EventPublisher feedbackDlq = new EventPublisher(runtime.vertx(), runtime.registry(),
                 config.bootstrapServers(), config.groundTruthTopic() + ".dlq", DLQ_BUFFER_BYTES, Map.of());
-        JoinLoop loop = new JoinLoop(config, metrics, tracker,
+        JoinLoop loop = new JoinLoop(config, state, tracker,
                 Map.of(config.predictionsTopic(), predictionsDlq, config.groundTruthTopic(), feedbackDlq));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", meta.name());
         model.put("version", meta.version());
-        FeedbackVerticle http = new FeedbackVerticle(config, metrics, feedback, runtime.registry(),
+        FeedbackVerticle http = new FeedbackVerticle(config, state, metrics, feedback, runtime.registry(),
                 () -> List.of(loop.health(), feedback.health(Duration.ofSeconds(30))), writeGuard, model);
         metrics.httpGuards(authEnabled, http::inFlight);
         LOG.info("ground-truth: model {} {} held-out MAE {} RMSE {}; drift: MAE ratio >= {}, Page-Hinkley delta {} "

@@ -1,5 +1,6 @@
 package dev.facet.groundtruth;
 
+import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.service.config.Settings;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;

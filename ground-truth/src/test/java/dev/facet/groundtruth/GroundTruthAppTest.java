@@ -6,6 +6,7 @@ import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.contracts.json.Json;
 import dev.facet.contracts.stats.RegressionMetrics;
+import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import dev.facet.service.config.Settings;

@@ -3,7 +3,7 @@ package dev.facet.drift.consumer;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.EventFormatException;
 import dev.facet.contracts.event.PredictionEvent;
-import dev.facet.drift.DriftWorkerConfig;
+import dev.facet.drift.config.DriftWorkerConfig;
 import dev.facet.drift.metrics.DriftMetrics;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.DriftEngine;

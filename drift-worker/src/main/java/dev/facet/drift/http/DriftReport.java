@@ -3,7 +3,7 @@ package dev.facet.drift.http;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.metrics.DriftMetrics;
 import dev.facet.drift.stats.DriftEngine;
-import dev.facet.drift.stats.DriftPolicy;
+import dev.facet.drift.stats.DataDriftPolicy;
 import dev.facet.drift.stats.Evaluation;
 import dev.facet.drift.stats.FeatureResult;
 
@@ -18,7 +18,7 @@ final class DriftReport {
     }
 
     static Map<String, Object> of(DriftEngine engine, DriftState state) {
-        DriftPolicy p = engine.policy();
+        DataDriftPolicy p = engine.policy();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", Map.of("name", engine.reference().modelName(), "version", engine.reference().modelVersion()));
         Map<String, Object> policy = new LinkedHashMap<>();

@@ -16,8 +16,11 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -33,8 +36,8 @@ public final class DriftMetrics {
 
     private final Counter processed;
     private final Map<EventFormatException.Reason, Counter> malformed = new EnumMap<>(EventFormatException.Reason.class);
-    private final Map<String, Counter> evaluations = new java.util.HashMap<>();
-    private final Map<String, Timer> evaluationTime = new java.util.HashMap<>();
+    private final Map<String, Counter> evaluations = new HashMap<>();
+    private final Map<String, Timer> evaluationTime = new HashMap<>();
 
     public DriftMetrics(MeterRegistry registry, DriftState state) {
         processed = Counter.builder("drift.events.processed")
@@ -42,7 +45,7 @@ public final class DriftMetrics {
         for (EventFormatException.Reason r : EventFormatException.Reason.values()) {
             malformed.put(r, Counter.builder("drift.events.malformed")
                     .description("Records of the predictions topic skipped because they are not a valid event, by reason")
-                    .tag("reason", r.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
+                    .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(registry));
         }
         List<String> features = new ArrayList<>(DiamondSchema.names());
         features.add(Reference.PREDICTION);
@@ -115,7 +118,7 @@ public final class DriftMetrics {
 
     public void evaluated(String window, long nanos) {
         evaluations.get(window).increment();
-        evaluationTime.get(window).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        evaluationTime.get(window).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private static void featureGauge(MeterRegistry registry, DriftState state, String name, String help, String window,

@@ -8,28 +8,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates a window against the {@link Reference} under a {@link DriftPolicy}: ten tests (KS for the six
+ * Evaluates a window against the {@link Reference} under a {@link DataDriftPolicy}: ten tests (KS for the six
  * numeric features and the predicted price, chi-square for the three categorical features), one correction
  * over the ten p-values, then per test {@code drifted = adjusted p <= alpha && magnitude > threshold}, the share
  * of drifted tests and the dataset flag.
  *
- * <p>Cost: sorting the window's columns plus one merge against each 5,000-value reference, about a
- * millisecond for 500 events; callers run it off the event loop. Thread-safe (no mutable state).
+ * <p>Cost: sorting a copy of each of the window's columns plus one merge against each reference sample, so
+ * linear in the reference and {@code n log n} in the window; too much for an event loop, so callers run it on
+ * the consumer's thread ({@code EngineThroughput} measures it; figures in BENCHMARKS.md). Thread-safe (no
+ * mutable state).
  */
 public final class DriftEngine {
 
     private final Reference reference;
-    private final DriftPolicy policy;
+    private final DataDriftPolicy policy;
     private final KolmogorovSmirnov ks = new KolmogorovSmirnov();
     private final ChiSquareGoodnessOfFit chi;
 
-    public DriftEngine(Reference reference, DriftPolicy policy) {
+    public DriftEngine(Reference reference, DataDriftPolicy policy) {
         this.reference = reference;
         this.policy = policy;
         this.chi = new ChiSquareGoodnessOfFit(policy.minExpected());
     }
 
-    public DriftPolicy policy() {
+    public DataDriftPolicy policy() {
         return policy;
     }
 

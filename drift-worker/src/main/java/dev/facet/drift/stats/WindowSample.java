@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The contents of one window, column by column, handed to {@link DriftEngine}. Owned by the engine once
- * handed over (the numeric columns are sorted in place).
+ * The contents of one window, column by column, handed to {@link DriftEngine}. The engine only reads it: it
+ * sorts a copy of each numeric column and of the predictions, never the sample itself.
  *
  * @param window     {@code "count"} or {@code "time"}
  * @param numeric    one column per numeric feature in schema order

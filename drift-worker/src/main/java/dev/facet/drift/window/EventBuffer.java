@@ -12,8 +12,9 @@ import java.util.TreeMap;
 
 /**
  * A ring buffer of the drift-relevant parts of events: the six numeric features, the three categories (as
- * ordinals), the predicted price, event time, partition and offset. About 90 bytes per event; capacity is fixed
- * at construction, so memory is bounded whatever the traffic.
+ * ordinals), the predicted price, event time, partition and offset, in primitive arrays (no object per event).
+ * Capacity is fixed at construction, so memory is bounded whatever the traffic (bytes per event: the module
+ * README's configuration table).
  */
 final class EventBuffer {
 

@@ -2,6 +2,6 @@
  * Windows over the prediction stream: a tumbling count window and a sliding event-time window, both kept as
  * column buffers of primitive values (no object per event) and snapshotted into a
  * {@link dev.facet.drift.stats.WindowSample} for evaluation. Not thread-safe: each is owned by the consumer's
- * single worker context.
+ * thread.
  */
 package dev.facet.drift.window;

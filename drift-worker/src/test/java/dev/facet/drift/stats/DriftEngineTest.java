@@ -22,7 +22,7 @@ class DriftEngineTest {
 
     private static final int WINDOW = 500;
     private final TestTraffic traffic = TestTraffic.get();
-    private final DriftEngine engine = new DriftEngine(traffic.reference(), DriftPolicy.defaults());
+    private final DriftEngine engine = new DriftEngine(traffic.reference(), DataDriftPolicy.defaults());
 
     @Test
     void heldOutTrafficRaisesDatasetDriftInAtMostOnePercentOfWindows() {

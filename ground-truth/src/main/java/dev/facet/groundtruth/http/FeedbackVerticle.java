@@ -4,13 +4,15 @@ import dev.facet.contracts.error.ErrorBody;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.FeedbackEvent;
 import dev.facet.contracts.json.Json;
-import dev.facet.groundtruth.GroundTruthConfig;
+import dev.facet.groundtruth.config.GroundTruthConfig;
+import dev.facet.groundtruth.join.JoinEvents.Unmatched;
 import dev.facet.groundtruth.join.Joiner;
 import dev.facet.groundtruth.metrics.QualityMetrics;
-import dev.facet.groundtruth.quality.DriftPolicy;
+import dev.facet.groundtruth.quality.ConceptDriftPolicy;
 import dev.facet.groundtruth.quality.DriftStatus;
 import dev.facet.groundtruth.quality.QualitySnapshot;
 import dev.facet.groundtruth.quality.WindowStats;
+import dev.facet.groundtruth.state.QualityState;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.HttpErrors;
@@ -46,9 +48,12 @@ import java.util.function.Supplier;
  * <p>Every route but health and metrics passes {@link RequestLimits} first (a cap on requests in flight and a
  * deadline per request, so neither a flood nor a client that stops sending halfway can hold the service), then a
  * Content-Type check (415 before the body is read: the body handler would otherwise decode form bodies itself),
- * then the body limit. Writes then pass through {@code writeGuard} before validation: the bearer-token check when a token
- * is configured (after the body handler, the order vertx-web requires; the body limit bounds what an
- * unauthenticated client can make us buffer).
+ * then the body limit. Writes then pass through {@code writeGuard} before validation: the bearer-token check
+ * when a token is configured (after the body handler, the order vertx-web requires; the body limit bounds what
+ * an unauthenticated client can make us buffer).
+ *
+ * <p>{@code GET /quality} reads {@link QualityState}, which the joiner writes; the meters are only told of
+ * refusals and invalid fields.
  */
 public final class FeedbackVerticle extends VerticleBase {
 
@@ -56,6 +61,7 @@ public final class FeedbackVerticle extends VerticleBase {
             ErrorBody.Kind.UNSUPPORTED_MEDIA_TYPE.code(), ErrorBody.Kind.PAYLOAD_TOO_LARGE.code());
 
     private final GroundTruthConfig config;
+    private final QualityState state;
     private final QualityMetrics metrics;
     private final EventPublisher publisher;
     private final PrometheusMeterRegistry registry;
@@ -66,10 +72,12 @@ public final class FeedbackVerticle extends VerticleBase {
     private final RequestLimits limits;
     private HttpServer server;
 
-    public FeedbackVerticle(GroundTruthConfig config, QualityMetrics metrics, EventPublisher publisher,
-                            PrometheusMeterRegistry registry, Supplier<List<Health.Component>> health,
-                            Handler<RoutingContext> writeGuard, Map<String, Object> model) {
+    public FeedbackVerticle(GroundTruthConfig config, QualityState state, QualityMetrics metrics,
+                            EventPublisher publisher, PrometheusMeterRegistry registry,
+                            Supplier<List<Health.Component>> health, Handler<RoutingContext> writeGuard,
+                            Map<String, Object> model) {
         this.config = config;
+        this.state = state;
         this.metrics = metrics;
         this.publisher = publisher;
         this.registry = registry;
@@ -158,7 +166,7 @@ public final class FeedbackVerticle extends VerticleBase {
                 dropped++;
             }
         }
-        metrics.feedbackReceived(accepted.size());
+        state.feedbackReceived(accepted.size());
         if (dropped > 0) {
             throw new ClientErrorException(ErrorBody.Kind.UNAVAILABLE, dropped + " of " + result.requests().size()
                     + " actual prices were not accepted: the broker is not keeping up; retry the request (actuals "
@@ -171,13 +179,13 @@ public final class FeedbackVerticle extends VerticleBase {
     }
 
     private void quality(RoutingContext ctx) {
-        json(ctx, 200, qualityReport(metrics, config, model));
+        json(ctx, 200, qualityReport(state, config, model));
     }
 
     /** The JSON of {@code GET /quality}: the same numbers as the gauges, NaN as null. */
-    static Map<String, Object> qualityReport(QualityMetrics metrics, GroundTruthConfig config, Map<String, Object> model) {
-        QualitySnapshot s = metrics.snapshot();
-        DriftPolicy b = s.baseline();
+    static Map<String, Object> qualityReport(QualityState state, GroundTruthConfig config, Map<String, Object> model) {
+        QualitySnapshot s = state.snapshot();
+        ConceptDriftPolicy b = s.baseline();
         DriftStatus d = s.drift();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("at", Instant.ofEpochMilli(s.atMillis()).toString());
@@ -201,16 +209,31 @@ public final class FeedbackVerticle extends VerticleBase {
                 "page_hinkley", ordered("statistic", num(d.pageHinkley()), "delta", num(d.pageHinkleyDelta()),
                         "lambda", num(d.pageHinkleyLambda()), "window", b.pageHinkleyWindow(),
                         "alarm", d.pageHinkleyAlarm())));
-        Joiner.Stats j = metrics.joinStats();
+        Joiner.Stats j = state.joinStats();
         out.put("join", ordered("pending_predictions", j.pendingPredictions(), "pending_feedback", j.pendingFeedback(),
                 "matched_ids", j.matchedIds(), "tombstones", j.tombstones(), "estimated_bytes", j.estimatedBytes(),
-                "replaying", metrics.replaying(), "pairs_since_rebuild", s.pairsSinceStart(),
+                "replaying", state.replaying(), "pairs_since_rebuild", s.pairsSinceStart(),
                 "retention_seconds", config.retention().toSeconds(), "max_pending", config.maxPending()));
-        out.put("counters", metrics.counters());
+        out.put("counters", counters(state));
         return out;
     }
 
-    private static Map<String, Object> window(WindowStats w, DriftPolicy b) {
+    /** The counts of {@code GET /quality}: the same values as their counters in {@code /metrics}. */
+    private static Map<String, Object> counters(QualityState state) {
+        Map<String, Long> unmatched = new LinkedHashMap<>();
+        for (Unmatched reason : Unmatched.values()) {
+            unmatched.put(reason.label(), state.unmatchedCount(reason));
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("feedback_received", state.receivedCount());
+        c.put("feedback_duplicate", state.duplicateCount());
+        c.put("feedback_unmatched", unmatched);
+        c.put("join_matched", state.matchedCount());
+        c.put("concept_drift_alarms", state.alarmCount());
+        return c;
+    }
+
+    private static Map<String, Object> window(WindowStats w, ConceptDriftPolicy b) {
         return ordered("pairs", w.pairs(), "mae", num(w.mae()), "rmse", num(w.rmse()), "mape", num(w.mape()),
                 "bias", num(w.bias()), "mae_ratio", num(w.mae() / b.baselineMae()),
                 "rmse_ratio", num(w.rmse() / b.baselineRmse()));

@@ -2,6 +2,8 @@ package dev.facet.groundtruth.join;
 
 import dev.facet.groundtruth.quality.MatchedPair;
 
+import java.util.Locale;
+
 /**
  * What the joiner reports. {@code counted} is false for outcomes the previous incarnation of the joiner already
  * reported (records it had processed, replayed to rebuild state): counters skip those, state does not.
@@ -18,7 +20,7 @@ public interface JoinEvents {
         EVICTED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -27,7 +29,7 @@ public interface JoinEvents {
         PREDICTION, FEEDBACK;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

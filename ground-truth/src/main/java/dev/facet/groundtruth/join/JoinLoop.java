@@ -5,8 +5,7 @@ import dev.facet.contracts.event.EventFormatException;
 import dev.facet.contracts.event.FeedbackEvent;
 import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.contracts.schema.DiamondSchema;
-import dev.facet.groundtruth.GroundTruthConfig;
-import dev.facet.groundtruth.metrics.QualityMetrics;
+import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.groundtruth.quality.QualityTracker;
 import dev.facet.service.health.Health;
 import dev.facet.service.kafka.ConsumerLoop;
@@ -35,7 +34,7 @@ import java.util.Set;
 
 /**
  * The joiner's consumer loop: one thread that owns a Kafka consumer of both topics, the {@link Joiner} and the
- * {@link QualityTracker}, and publishes their state to {@link QualityMetrics} after each poll.
+ * {@link QualityTracker}, and reports their state to a {@link JoinSink} after each poll.
  *
  * <p><b>Restart safety by replay.</b> When partitions are assigned (first start, restart, rebalance), the state
  * is cleared and every assigned partition of both topics is sought back to {@link GroundTruthConfig#replayLookback()}
@@ -66,7 +65,7 @@ public final class JoinLoop extends ConsumerLoop {
     private static final long LOGGED_MALFORMED = 100;
 
     private final GroundTruthConfig config;
-    private final QualityMetrics metrics;
+    private final JoinSink sink;
     private final Joiner joiner;
     private final QualityTracker tracker;
     private final Map<String, EventPublisher> deadLetters;
@@ -82,16 +81,16 @@ public final class JoinLoop extends ConsumerLoop {
     private volatile long lastErrorNanos;
     private volatile long lastPollNanos;
 
-    public JoinLoop(GroundTruthConfig config, QualityMetrics metrics, QualityTracker tracker,
+    public JoinLoop(GroundTruthConfig config, JoinSink sink, QualityTracker tracker,
                     Map<String, EventPublisher> deadLetters) {
         super("ground-truth-joiner", consumerConfig(config),
                 List.of(config.predictionsTopic(), config.groundTruthTopic()), POLL);
         this.config = config;
-        this.metrics = metrics;
+        this.sink = sink;
         this.tracker = tracker;
         this.deadLetters = deadLetters;
         this.joiner = new Joiner(config.retention().toMillis(), config.grace().toMillis(), config.maxPending(),
-                metrics, tracker::add);
+                sink, tracker::add);
     }
 
     static Properties consumerConfig(GroundTruthConfig config) {
@@ -125,7 +124,7 @@ public final class JoinLoop extends ConsumerLoop {
         if (!replaying) {
             joiner.sweep(now);
         }
-        metrics.publish(tracker.evaluate(now), joiner.stats(), replaying);
+        sink.published(tracker.evaluate(now), joiner.stats(), replaying);
         if (!records.isEmpty()) {
             commit(false);
         }
@@ -152,7 +151,7 @@ public final class JoinLoop extends ConsumerLoop {
             }
         } catch (EventFormatException e) {
             if (counted) {
-                metrics.malformed(r.topic(), e.reason());
+                sink.malformed(r.topic(), e.reason());
                 EventPublisher dlq = deadLetters.get(r.topic());
                 if (dlq != null && r.value() != null) {
                     dlq.publish(r.key(), r.value());

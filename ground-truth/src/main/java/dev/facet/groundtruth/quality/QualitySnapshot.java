@@ -12,5 +12,5 @@ import java.util.Map;
  */
 public record QualitySnapshot(long atMillis, int countWindowSize, long timeWindowSeconds, WindowStats countWindow,
                               WindowStats timeWindow, Map<String, WindowStats> byCut, long pairsSinceStart,
-                              DriftPolicy baseline, DriftStatus drift) {
+                              ConceptDriftPolicy baseline, DriftStatus drift) {
 }

@@ -2,6 +2,7 @@ package dev.facet.groundtruth.quality;
 
 import dev.facet.contracts.schema.DiamondSchema;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +12,15 @@ import java.util.Map;
  *
  * <p>Every window is a set ordered by when the actual was received ({@link MatchedPair#compareTo}), so its
  * content depends only on which pairs were matched, not on the order the joiner saw the two topics in.
- * Owned by the joiner's thread; not thread-safe. Memory: about {@code 2 * countWindow + pageHinkleyWindow} pairs
- * plus the time window's pairs (roughly 120 bytes each).
+ * Owned by the joiner's thread; not thread-safe. Memory is bounded by the settings: about
+ * {@code 2 * countWindow + pageHinkleyWindow} pairs plus the time window's pairs (the heap per pair is in
+ * the module README's configuration table).
  */
 public final class QualityTracker {
 
     private static final List<String> CUTS = DiamondSchema.CUT.categories();
 
-    private final DriftPolicy policy;
+    private final ConceptDriftPolicy policy;
     private final int countWindowSize;
     private final long timeWindowMillis;
     private final ErrorWindow count = new ErrorWindow();
@@ -27,7 +29,7 @@ public final class QualityTracker {
     private final ErrorWindow[] byCut = new ErrorWindow[CUTS.size()];
     private long pairs;
 
-    public QualityTracker(DriftPolicy policy, int countWindowSize, long timeWindowMillis) {
+    public QualityTracker(ConceptDriftPolicy policy, int countWindowSize, long timeWindowMillis) {
         this.policy = policy;
         this.countWindowSize = countWindowSize;
         this.timeWindowMillis = timeWindowMillis;
@@ -77,6 +79,6 @@ public final class QualityTracker {
         DriftStatus drift = new DriftStatus(maeRatio, rmseRatio, policy.maeRatioThreshold(), ratioAlarm, ph,
                 policy.lambda(), policy.delta(), phAlarm, ratioAlarm || phAlarm);
         return new QualitySnapshot(nowMillis, countWindowSize, timeWindowMillis / 1000, c, time.stats(),
-                java.util.Collections.unmodifiableMap(cuts), pairs, policy, drift);
+                Collections.unmodifiableMap(cuts), pairs, policy, drift);
     }
 }

@@ -3,7 +3,7 @@ package dev.facet.groundtruth.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.contracts.json.Json;
 import dev.facet.groundtruth.GroundTruthApp;
-import dev.facet.groundtruth.GroundTruthConfig;
+import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.groundtruth.TestModel;
 import dev.facet.service.config.Settings;
 import io.vertx.core.json.JsonObject;

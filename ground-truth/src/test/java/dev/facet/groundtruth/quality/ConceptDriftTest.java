@@ -22,13 +22,13 @@ class ConceptDriftTest {
 
     private static final int WINDOW = 500;
     private static TestModel model;
-    private static DriftPolicy policy;
+    private static ConceptDriftPolicy policy;
 
     @BeforeAll
     static void model() {
         model = TestModel.get();
         ErrorBaseline b = model.baseline();
-        policy = DriftPolicy.from(b, 1.25, 1e5, 5000);
+        policy = ConceptDriftPolicy.from(b, 1.25, 1e5, 5000);
     }
 
     private static List<LabelledDiamond> shuffledHeldOut(long seed) {

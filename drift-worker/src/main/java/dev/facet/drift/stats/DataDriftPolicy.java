@@ -1,7 +1,9 @@
 package dev.facet.drift.stats;
 
 /**
- * The documented decision rule (see the module README for the reasoning behind each default).
+ * When a window counts as data drift: the decision rule of {@link DriftEngine} over the window's ten tests
+ * (see the module README for the reasoning behind each default). Concept drift, judged on actual prices, is
+ * the ground-truth service's.
  *
  * @param minWindow           no verdict for a window with fewer events (KS is noise on tiny samples)
  * @param alpha               significance level for the corrected p-values of one window
@@ -12,10 +14,10 @@ package dev.facet.drift.stats;
  * @param datasetShare        dataset drift when the share of drifted tests is at least this
  * @param minExpected         chi-square: merge categories until every expected count reaches this
  */
-public record DriftPolicy(int minWindow, double alpha, Correction correction, double numericThreshold,
-                          double categoricalThreshold, double datasetShare, double minExpected) {
+public record DataDriftPolicy(int minWindow, double alpha, Correction correction, double numericThreshold,
+                              double categoricalThreshold, double datasetShare, double minExpected) {
 
-    public DriftPolicy {
+    public DataDriftPolicy {
         if (minWindow < KolmogorovSmirnov.MIN_WINDOW) {
             throw new IllegalArgumentException("minWindow must be >= " + KolmogorovSmirnov.MIN_WINDOW + ", got " + minWindow);
         }
@@ -28,7 +30,7 @@ public record DriftPolicy(int minWindow, double alpha, Correction correction, do
     }
 
     /** The defaults of drift-worker-defaults.json. */
-    public static DriftPolicy defaults() {
-        return new DriftPolicy(200, 0.01, Correction.BONFERRONI, 0.1, 0.1, 0.1, 5);
+    public static DataDriftPolicy defaults() {
+        return new DataDriftPolicy(200, 0.01, Correction.BONFERRONI, 0.1, 0.1, 0.1, 5);
     }
 }

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>This class owns its broker (stopped and started on the same ports and data): nothing else uses it.
  */
-class BrokerOutageTest {
+class BrokerOutageRecoveryTest {
 
     /** The issue asks for at least 30 s of outage under load. */
     private static final Duration OUTAGE = Duration.ofSeconds(30);

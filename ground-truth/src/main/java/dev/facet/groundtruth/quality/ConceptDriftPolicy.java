@@ -26,11 +26,12 @@ import dev.facet.contracts.stats.ErrorBaseline;
  * is forgotten (the reset policy: an alarm clears by itself within {@code window} pairs of recovery) and the
  * value is a deterministic function of those pairs, which makes it survive a restart by replay.
  */
-public record DriftPolicy(double baselineMae, double baselineRmse, double baselineMape, double baselineAbsErrorStd,
-                          double maeRatioThreshold, double delta, double lambda, int pageHinkleyWindow) {
+public record ConceptDriftPolicy(double baselineMae, double baselineRmse, double baselineMape,
+                                 double baselineAbsErrorStd, double maeRatioThreshold, double delta, double lambda,
+                                 int pageHinkleyWindow) {
 
-    public static DriftPolicy from(ErrorBaseline baseline, double maeRatioThreshold, double falseAlarmRunLength,
-                                   int pageHinkleyWindow) {
+    public static ConceptDriftPolicy from(ErrorBaseline baseline, double maeRatioThreshold,
+                                          double falseAlarmRunLength, int pageHinkleyWindow) {
         if (!(baseline.mae() > 0) || !(baseline.rmse() > 0)) {
             throw new IllegalArgumentException("held-out baseline must have MAE and RMSE > 0, got MAE "
                     + baseline.mae() + ", RMSE " + baseline.rmse());
@@ -41,8 +42,8 @@ public record DriftPolicy(double baselineMae, double baselineRmse, double baseli
                 : Math.sqrt(Math.max(0, baseline.rmse() * baseline.rmse() - baseline.mae() * baseline.mae()));
         double delta = (maeRatioThreshold - 1) * baseline.mae() / 2;
         double lambda = sigma * sigma * Math.log(falseAlarmRunLength) / (2 * delta);
-        return new DriftPolicy(baseline.mae(), baseline.rmse(), baseline.mape(), sigma, maeRatioThreshold, delta,
-                lambda, pageHinkleyWindow);
+        return new ConceptDriftPolicy(baseline.mae(), baseline.rmse(), baseline.mape(), sigma, maeRatioThreshold,
+                delta, lambda, pageHinkleyWindow);
     }
 
     /** The Page-Hinkley statistic over {@code pairs}, oldest first. */

@@ -1,7 +1,8 @@
-package dev.facet.drift;
+package dev.facet.drift.config;
 
 import dev.facet.drift.stats.Correction;
-import dev.facet.drift.stats.DriftPolicy;
+import dev.facet.drift.stats.DataDriftPolicy;
+import dev.facet.drift.stats.KolmogorovSmirnov;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
@@ -19,15 +20,16 @@ import static dev.facet.service.config.Settings.string;
  * {@code drift-worker-defaults.json}, environment {@code DRIFT_WORKER_<KEY>}) and validated: a wrong value
  * fails start-up with the key's name.
  */
-public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDir, String bootstrapServers, String topic, String groupId,
+public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDir, String bootstrapServers,
+                                String topic, String groupId,
                                 String autoOffsetReset, Duration commitInterval, Duration lagInterval,
                                 Duration sessionTimeout,
                                 boolean dlqEnabled, String dlqTopic, int countWindow, Duration timeWindow,
-                                int timeWindowMaxEvents, Duration timeEvaluateEvery, DriftPolicy policy) {
+                                int timeWindowMaxEvents, Duration timeEvaluateEvery, DataDriftPolicy policy) {
 
     public static DriftWorkerConfig from(JsonObject c) {
         int count = integer(c, "window.count", 1, 1_000_000);
-        int minWindow = integer(c, "drift.min.window", dev.facet.drift.stats.KolmogorovSmirnov.MIN_WINDOW, 1_000_000);
+        int minWindow = integer(c, "drift.min.window", KolmogorovSmirnov.MIN_WINDOW, 1_000_000);
         int timeMax = integer(c, "window.time.max.events", 1, 5_000_000);
         if (minWindow > count) {
             throw new IllegalArgumentException("setting 'drift.min.window' (" + minWindow
@@ -47,7 +49,7 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("setting 'drift.correction': " + e.getMessage(), e);
         }
-        DriftPolicy policy = new DriftPolicy(minWindow,
+        DataDriftPolicy policy = new DataDriftPolicy(minWindow,
                 number(c, "drift.alpha", 1e-9, 0.5), correction,
                 number(c, "drift.numeric.threshold", 0, 100),
                 number(c, "drift.categorical.threshold", 0, 100),

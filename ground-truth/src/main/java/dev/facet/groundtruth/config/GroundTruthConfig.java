@@ -1,4 +1,4 @@
-package dev.facet.groundtruth;
+package dev.facet.groundtruth.config;
 
 import dev.facet.service.config.Settings;
 import dev.facet.service.http.HttpServers;
