@@ -41,6 +41,9 @@ public final class DiamondSchema {
     public static final List<Feature> NUMERIC = FEATURES.stream().filter(Feature::isNumeric).toList();
     public static final List<Feature> CATEGORICAL = FEATURES.stream().filter(f -> !f.isNumeric()).toList();
 
+    /** The diamonds model's schema as a bundle declares it ({@code schema.json}). */
+    public static final ModelSchema MODEL_SCHEMA = new ModelSchema(FEATURES, new Task.Regression(TARGET, TARGET_UNIT));
+
     private static final Map<String, Feature> BY_NAME =
             FEATURES.stream().collect(Collectors.toUnmodifiableMap(Feature::name, Function.identity()));
     private static final Map<String, Integer> INDEX = IntStream.range(0, FEATURES.size()).boxed()

@@ -13,12 +13,22 @@ import java.util.Objects;
  *
  * <p>Categorical features accept exactly the categories seen in training, listed in their natural order
  * (worst to best, as in ggplot2); the model sees the 1-based position in that list.
+ *
+ * <p>{@code missingAllowed}: whether a request may leave the value out (JSON null or absent). A missing value is
+ * absent from the model's input: Tribuo's trees then read it as 0, which is below every category's position and
+ * is what the compiled forest reads too ({@link ModelSchema#MISSING_MEANS}).
  */
 public record Feature(String name, Kind kind, String unit, String description,
-                      double min, boolean minExclusive, double max, List<String> categories) {
+                      double min, boolean minExclusive, double max, List<String> categories, boolean missingAllowed) {
 
     /** Whether a feature is a number or one of a closed set of labels. */
     public enum Kind { NUMERIC, CATEGORICAL }
+
+    /** A feature that must always be present. */
+    public Feature(String name, Kind kind, String unit, String description, double min, boolean minExclusive,
+                   double max, List<String> categories) {
+        this(name, kind, unit, description, min, minExclusive, max, categories, false);
+    }
 
     public Feature {
         Objects.requireNonNull(name, "name");
