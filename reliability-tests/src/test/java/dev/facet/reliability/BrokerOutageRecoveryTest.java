@@ -1,5 +1,6 @@
 package dev.facet.reliability;
 
+import dev.facet.trainer.testing.SmallModel;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.json.Json;
 import dev.facet.kafka.BrokerOptions;
@@ -47,7 +48,7 @@ class BrokerOutageRecoveryTest {
         Path dir = Files.createTempDirectory("facet-outage-broker-");
         broker = new KafkaBroker(BrokerOptions.inDirectory(dir).withPort(0).withControllerPort(0));
         broker.start();
-        TestBundle.get();
+        SmallModel.root(); // trained now, before any test starts its clock
     }
 
     @AfterAll
@@ -57,7 +58,7 @@ class BrokerOutageRecoveryTest {
 
     private static ServingApp serving(String topic, long bufferBytes) throws Exception {
         JsonObject c = Settings.load("serving", "/serving-defaults.json", Map.of())
-                .put("http.port", 0).put("http.instances", 1).put("model.dir", TestBundle.get().root().toString())
+                .put("http.port", 0).put("http.instances", 1).put("model.dir", SmallModel.root().toString())
                 .put("kafka.bootstrap.servers", broker.bootstrapServers()).put("kafka.topic.predictions", topic)
                 .put("kafka.buffer.max.bytes", bufferBytes).put("kafka.degraded.after.ms", 2000);
         return ServingApp.start(c).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -69,7 +70,7 @@ class BrokerOutageRecoveryTest {
         final List<String> failures = Collections.synchronizedList(new ArrayList<>());
         final AtomicBoolean running = new AtomicBoolean(true);
         private final Http http;
-        private final List<LabelledDiamond> rows = TestBundle.get().heldOut();
+        private final List<LabelledDiamond> rows = SmallModel.heldOut();
 
         Load(Http http) {
             this.http = http;
@@ -163,7 +164,7 @@ class BrokerOutageRecoveryTest {
         Http http = new Http(app.httpPort());
         try {
             // one event before the outage: the producer knows the topic's metadata, as in steady operation
-            String row = Json.MAPPER.writeValueAsString(TestBundle.get().heldOut().get(0).diamond());
+            String row = Json.MAPPER.writeValueAsString(SmallModel.heldOut().get(0).diamond());
             assertThat(http.postJson("/predict", row, null).statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     http.metricOrZero("kafka_publish_events_total", "outcome=\"sent\"") == 1);
@@ -171,7 +172,7 @@ class BrokerOutageRecoveryTest {
             Set<String> served = new HashSet<>();
             for (int i = 0; i < 300; i++) {
                 HttpResponse<String> r = http.postJson("/predict",
-                        Json.MAPPER.writeValueAsString(TestBundle.get().heldOut().get(i + 1).diamond()), null);
+                        Json.MAPPER.writeValueAsString(SmallModel.heldOut().get(i + 1).diamond()), null);
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 served.add(Json.MAPPER.readTree(r.body()).get("prediction_id").asText());
             }

@@ -1,5 +1,6 @@
 package dev.facet.reliability;
 
+import dev.facet.trainer.testing.SmallModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.event.EventCodec;
@@ -49,7 +50,7 @@ class CrashRestartTest {
     @BeforeAll
     static void broker() {
         broker = SharedTestBroker.get();
-        TestBundle.get();
+        SmallModel.root(); // trained now, before any test starts its clock
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -66,9 +67,9 @@ class CrashRestartTest {
 
     private static Pair predict(String topic, LabelledDiamond row, Instant at) {
         String id = UUID.randomUUID().toString();
-        double predicted = TestBundle.get().forest().predict(row.diamond());
+        double predicted = SmallModel.forest().predict(row.diamond());
         producer.send(new ProducerRecord<>(topic, id, EventCodec.encode(
-                PredictionEvent.of(id, at, "reliability-forest", "1", row.diamond(), predicted))));
+                PredictionEvent.of(id, at, SmallModel.NAME, SmallModel.VERSION, row.diamond(), predicted))));
         return new Pair(id, predicted, row.price());
     }
 
@@ -88,7 +89,7 @@ class CrashRestartTest {
         String groundTruth = "ground-truth-crash-" + suffix;
         broker.createTopic(predictions, 6);
         broker.createTopic(groundTruth, 6);
-        List<LabelledDiamond> rows = TestBundle.get().heldOut();
+        List<LabelledDiamond> rows = SmallModel.heldOut();
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             pairs.add(predict(predictions, rows.get(i), Instant.now()));
@@ -96,7 +97,7 @@ class CrashRestartTest {
         producer.flush();
         int port = ChildService.freePort();
         Map<String, String> env = Map.of("GROUND_TRUTH_HTTP_PORT", String.valueOf(port),
-                "GROUND_TRUTH_MODEL_DIR", TestBundle.get().root().toString(),
+                "GROUND_TRUTH_MODEL_DIR", SmallModel.root().toString(),
                 "GROUND_TRUTH_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "GROUND_TRUTH_KAFKA_TOPIC_PREDICTIONS", predictions,
                 "GROUND_TRUTH_KAFKA_TOPIC_GROUND_TRUTH", groundTruth,
@@ -163,14 +164,14 @@ class CrashRestartTest {
         int total = 6000;
         int port = ChildService.freePort();
         Map<String, String> env = Map.of("DRIFT_WORKER_HTTP_PORT", String.valueOf(port),
-                "DRIFT_WORKER_MODEL_DIR", TestBundle.get().root().toString(),
+                "DRIFT_WORKER_MODEL_DIR", SmallModel.root().toString(),
                 "DRIFT_WORKER_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "DRIFT_WORKER_KAFKA_TOPIC_PREDICTIONS", topic,
                 "DRIFT_WORKER_KAFKA_GROUP_ID", group,
                 "DRIFT_WORKER_DLQ_TOPIC", topic + ".dlq",
                 "DRIFT_WORKER_KAFKA_SESSION_TIMEOUT_MS", "6000");
         Path log = LOGS.resolve("drift-worker-" + suffix + ".log");
-        List<LabelledDiamond> rows = TestBundle.get().heldOut();
+        List<LabelledDiamond> rows = SmallModel.heldOut();
         Thread stream = new Thread(() -> {
             for (int i = 0; i < total; i++) {
                 predict(topic, rows.get(i % rows.size()), Instant.now());

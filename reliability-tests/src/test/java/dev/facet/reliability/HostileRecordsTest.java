@@ -1,5 +1,6 @@
 package dev.facet.reliability;
 
+import dev.facet.trainer.testing.SmallModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.event.EventCodec;
@@ -96,15 +97,15 @@ class HostileRecordsTest {
             int badPredictions = produceHostile(producer, predictions, new HostileInputs(91, 800_000), EventCodec::decodePrediction);
             int badFeedback = produceHostile(producer, groundTruth, new HostileInputs(92, 800_000), EventCodec::decodeFeedback);
 
-            List<LabelledDiamond> rows = TestBundle.get().heldOut();
+            List<LabelledDiamond> rows = SmallModel.heldOut();
             double absErrors = 0;
             for (int i = 0; i < GOOD; i++) {
                 String id = UUID.randomUUID().toString();
                 LabelledDiamond row = rows.get(i);
-                double predicted = TestBundle.get().forest().predict(row.diamond());
+                double predicted = SmallModel.forest().predict(row.diamond());
                 absErrors += Math.abs(predicted - row.price());
                 producer.send(new ProducerRecord<>(predictions, id, EventCodec.encode(
-                        PredictionEvent.of(id, Instant.now(), "reliability-forest", "1", row.diamond(), predicted))));
+                        PredictionEvent.of(id, Instant.now(), SmallModel.NAME, SmallModel.VERSION, row.diamond(), predicted))));
                 producer.send(new ProducerRecord<>(groundTruth, id, EventCodec.encode(
                         FeedbackEvent.of(id, row.price(), Instant.now(), Instant.now()))));
             }

@@ -2,12 +2,8 @@ package dev.facet.stacktests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.facet.forest.ModelBundle;
-import dev.facet.contracts.data.DiamondsCsv;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.schema.Diamond;
-import dev.facet.trainer.ForestConfig;
-import dev.facet.trainer.ForestTrainer;
 import dev.facet.drift.DriftWorkerApp;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.kafka.KafkaBroker;
@@ -15,6 +11,7 @@ import dev.facet.kafka.SharedTestBroker;
 import dev.facet.kafka.Topics;
 import dev.facet.service.config.Settings;
 import dev.facet.serving.ServingApp;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -80,14 +77,8 @@ final class Stack implements AutoCloseable {
         Tools.require(Tools.PROMTOOL);
         Tools.require(Tools.ALERTMANAGER);
 
-        DiamondsCsv.Data data = DiamondsCsv.loadBundled();
-        ForestTrainer.Result trained = ForestTrainer.train(data, ForestConfig.SMALL, "diamond-price-rf", "1", m -> { });
-        Path models = tmp.resolve("models");
-        ModelBundle.write(models.resolve("1"), trained.model(), trained.stats(), trained.card(), trained.heldOut());
-        List<LabelledDiamond> heldOut = new ArrayList<>();
-        for (int row : trained.heldOut().rows()) {
-            heldOut.add(data.rows().get(row));
-        }
+        Path models = SmallModel.rootWith(SmallModel.VERSION);
+        List<LabelledDiamond> heldOut = SmallModel.heldOut();
 
         KafkaBroker broker = SharedTestBroker.get();
         for (Map.Entry<String, Integer> t : Topics.all().entrySet()) {
