@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * What one service supplies to the skeleton: its name, its defaults, its config record, what it reads from its
  * model bundle, what it deploys and (with {@link Lifecycle#onStop} and {@link Lifecycle#deploy}) what it stops.
- * {@link Lifecycle#start} calls each method once, in the order they are declared here.
+ * {@link Lifecycle#start} calls the methods from {@link #config} to {@link #deploy} once each, in that order.
  *
  * @param <C> the service's typed, checked config
  * @param <B> what {@link #load} prepares: the bundle's metadata or its model, and the objects built from it
@@ -36,11 +36,6 @@ public interface ServiceDefinition<C, B, A extends RunningService> {
         return true;
     }
 
-    /** How long a shutdown hook waits for {@link RunningService#stop} before letting the JVM exit. */
-    default Duration stopWait() {
-        return Duration.ofSeconds(30);
-    }
-
     /**
      * Runs on a worker thread, so it may block: reads the model bundle and builds what is slow to build (a
      * Kafka client reads its configuration and loads classes). Whatever it opens it registers with
@@ -54,4 +49,9 @@ public interface ServiceDefinition<C, B, A extends RunningService> {
      * stops what was registered and closes Vert.x.
      */
     Future<A> deploy(C config, B loaded, Lifecycle lifecycle);
+
+    /** How long {@link ServiceMain}'s shutdown hook waits for {@link RunningService#stop} before the JVM exits. */
+    default Duration stopWait() {
+        return Duration.ofSeconds(30);
+    }
 }
