@@ -11,6 +11,9 @@ import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.Topics;
 import dev.facet.serving.ServingApp;
 import dev.facet.service.config.Settings;
+import dev.facet.service.lifecycle.Lifecycle;
+import dev.facet.service.lifecycle.RunningService;
+import dev.facet.service.lifecycle.ServiceDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
@@ -114,27 +117,15 @@ public final class LocalStack implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(System.getenv());
         List<String> urls = new ArrayList<>();
         if (wanted("serving")) {
-            JsonObject c = Settings.load("serving", "/serving-defaults.json", env)
-                    .put("http.port", servingPort).put("model.dir", bundle.toString())
-                    .put("kafka.bootstrap.servers", bootstrap);
-            ServingApp app = await(ServingApp.start(c), "serving");
-            stops.add(0, () -> await(app.stop(), "serving stop"));
+            ServingApp app = start(ServingApp.service(), servingPort, env, bundle, bootstrap);
             urls.add("serving        http://localhost:" + app.httpPort() + "/  (predict, /model-info, /metrics, /health)");
         }
         if (wanted("drift-worker")) {
-            JsonObject c = Settings.load("drift-worker", "/drift-worker-defaults.json", env)
-                    .put("http.port", driftPort).put("model.dir", bundle.toString())
-                    .put("kafka.bootstrap.servers", bootstrap);
-            DriftWorkerApp app = await(DriftWorkerApp.start(c), "drift-worker");
-            stops.add(0, () -> await(app.stop(), "drift-worker stop"));
+            DriftWorkerApp app = start(DriftWorkerApp.service(), driftPort, env, bundle, bootstrap);
             urls.add("drift-worker   http://localhost:" + app.httpPort() + "/drift  (/metrics, /health)");
         }
         if (wanted("ground-truth")) {
-            JsonObject c = Settings.load("ground-truth", "/ground-truth-defaults.json", env)
-                    .put("http.port", groundTruthPort).put("model.dir", bundle.toString())
-                    .put("kafka.bootstrap.servers", bootstrap);
-            GroundTruthApp app = await(GroundTruthApp.start(c), "ground-truth");
-            stops.add(0, () -> await(app.stop(), "ground-truth stop"));
+            GroundTruthApp app = start(GroundTruthApp.service(), groundTruthPort, env, bundle, bootstrap);
             urls.add("ground-truth   http://localhost:" + app.httpPort() + "/quality  (POST /feedback, /metrics, /health)");
         }
         // before Prometheus, whose config names it
@@ -209,11 +200,24 @@ public final class LocalStack implements Callable<Integer> {
         return TrainCommand.trainTo(models.resolve("1"), ForestConfig.DEFAULT, ForestTrainer.DEFAULT_NAME, "1", null);
     }
 
+    /**
+     * Starts one service as its {@code main} would (defaults, {@code <SERVICE>_CONFIG}, environment), with the
+     * stack's port, bundle and broker on top, and puts its stop first in line.
+     */
+    private <A extends RunningService> A start(ServiceDefinition<?, ?, A> service, int port, Map<String, String> env,
+                                               Path bundle, String bootstrap) {
+        JsonObject c = Settings.load(service.name(), service.defaults(), env)
+                .put("http.port", port).put("model.dir", bundle.toString()).put("kafka.bootstrap.servers", bootstrap);
+        A app = await(Lifecycle.start(service, c), service.name());
+        stops.add(0, () -> await(app.stop(), service.name() + " stop"));
+        return app;
+    }
+
     private static <T> T await(Future<T> future, String what) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(Duration.ofMinutes(2).toSeconds(), TimeUnit.SECONDS);
+            return future.await(Duration.ofMinutes(2).toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException(what + " failed: " + (e.getCause() != null ? e.getCause().getMessage() : e), e);
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
         }
     }
 

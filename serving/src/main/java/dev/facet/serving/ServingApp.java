@@ -4,6 +4,9 @@ import dev.facet.service.config.Settings;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.BearerAuth;
 import dev.facet.service.kafka.EventPublisher;
+import dev.facet.service.lifecycle.Lifecycle;
+import dev.facet.service.lifecycle.RunningService;
+import dev.facet.service.lifecycle.ServiceDefinition;
 import dev.facet.service.metrics.ServiceRuntime;
 import dev.facet.serving.http.AdminEndpoints;
 import dev.facet.serving.http.Replies;
@@ -17,7 +20,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -26,84 +28,94 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The running serving service: its own Vert.x and Prometheus registry ({@link ServiceRuntime}), the model, the
- * Kafka publisher and {@code http.instances} HTTP verticles sharing one port.
+ * The running serving service, and serving's parts of the one service skeleton ({@link Lifecycle}): the model,
+ * the Kafka publisher and {@code http.instances} HTTP verticles sharing one port.
  *
  * <p>{@link #start} loads and compiles the model on a worker (seconds for a large forest), then deploys; it
  * fails, closing everything it opened, when there is no bundle or the config is invalid.
  * {@link #stop} closes the HTTP servers first (no new predictions), then flushes the producer (bounded wait),
- * then closes Vert.x.
+ * then closes Vert.x: the reverse of the order they started in.
  */
-public final class ServingApp {
+public final class ServingApp implements RunningService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ServiceRuntime runtime;
-    private final EventPublisher publisher;
-    private final List<String> deployments;
+    private final Lifecycle lifecycle;
     private final int port;
 
-    private ServingApp(ServiceRuntime runtime, EventPublisher publisher, List<String> deployments, int port) {
-        this.runtime = runtime;
-        this.publisher = publisher;
-        this.deployments = deployments;
+    private ServingApp(Lifecycle lifecycle, int port) {
+        this.lifecycle = lifecycle;
         this.port = port;
     }
 
     /** Starts with {@code config} over the defaults ({@code serving-defaults.json}); http.port 0 binds a free port. */
     public static Future<ServingApp> start(JsonObject config) {
-        ServingConfig c;
-        try {
-            c = ServingConfig.from(ServingConfig.withDefaults(config));
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(e);
-        }
-        // serving counts its answers itself (HttpResponses): vertx-micrometer's per-request meters cost 9% of its CPU
-        ServiceRuntime runtime = ServiceRuntime.create("serving", new VertxOptions(), false);
-        Vertx vertx = runtime.vertx();
-        Buffer openApi = resource("/openapi.yaml");
-        // blocking: bundle checksums, deserialisation and compilation; the Kafka client's construction too
-        Promise<ServingApp> started = Promise.promise();
-        vertx.executeBlocking(() -> wire(c, runtime))
-                .compose(w -> deploy(c, runtime, w, openApi))
-                .onSuccess(started::complete)
-                .onFailure(err -> closeOffLoop(vertx).onComplete(x -> started.fail(err)));
-        return started.future();
+        return Lifecycle.start(service(), config);
     }
 
-    /**
-     * Closes Vert.x from a thread of its own and completes a context-free future. Closing from one of its event
-     * loops would bind the returned future to a context that the close terminates, and it would never complete.
-     */
-    private static Future<Void> closeOffLoop(Vertx vertx) {
-        Promise<Void> closed = Promise.promise();
-        Thread t = new Thread(() -> {
-            try {
-                vertx.close().await(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("closing Vert.x: {}", e.toString());
-            }
-            closed.complete();
-        }, "serving-close");
-        t.setDaemon(true);
-        t.start();
-        return closed.future();
+    /** Serving's name, defaults, config, model and verticles, for the skeleton. */
+    public static ServiceDefinition<?, ?, ServingApp> service() {
+        return new Definition();
+    }
+
+    private static final class Definition implements ServiceDefinition<ServingConfig, Wiring, ServingApp> {
+        @Override
+        public String name() {
+            return "serving";
+        }
+
+        @Override
+        public String defaults() {
+            return ServingConfig.DEFAULTS;
+        }
+
+        @Override
+        public ServingConfig config(JsonObject settings) {
+            return ServingConfig.from(settings);
+        }
+
+        /** Serving counts its answers itself (HttpResponses): vertx-micrometer's per-request meters cost CPU. */
+        @Override
+        public boolean httpServerMetrics() {
+            return false;
+        }
+
+        /** Room for the HTTP grace ({@code http.shutdown.grace.ms}) and then the producer's bounded flush. */
+        @Override
+        public Duration stopWait() {
+            return Duration.ofSeconds(20);
+        }
+
+        /** Bundle checksums, deserialisation and compilation; the Kafka client's construction too. */
+        @Override
+        public Wiring load(ServingConfig config, Lifecycle lifecycle) {
+            return wire(config, lifecycle);
+        }
+
+        @Override
+        public Future<ServingApp> deploy(ServingConfig config, Wiring wiring, Lifecycle lifecycle) {
+            return ServingApp.deploy(config, lifecycle, wiring);
+        }
     }
 
     private record Wiring(PredictionService predictions, ServingMetrics metrics, EventPublisher publisher,
                           AtomicReference<LoadedModel> model, ModelInfo modelInfo, Duration degradedAfter,
-                          AdminEndpoints admin, Optional<BearerAuth> adminAuth) {
+                          AdminEndpoints admin, Optional<BearerAuth> adminAuth, Buffer openApi) {
     }
 
     /**
@@ -131,16 +143,20 @@ public final class ServingApp {
         }
     }
 
-    private static Wiring wire(ServingConfig c, ServiceRuntime runtime) {
+    private static Wiring wire(ServingConfig c, Lifecycle lifecycle) {
+        ServiceRuntime runtime = lifecycle.runtime();
+        Buffer openApi = resource("/openapi.yaml");
         LoadedModel loaded = ModelLoader.load(c.modelDir());
         LOG.info("serving model {} version {} from {} ({} trees, {} nodes)", loaded.name(), loaded.version(),
                 loaded.directory(), loaded.trees(), loaded.nodes());
         ServingMetrics metrics = new ServingMetrics(runtime.registry(), loaded.stats(), loaded.name(), loaded.version());
         EventPublisher publisher = null;
         if (c.kafkaEnabled()) {
-            publisher = new EventPublisher(runtime.vertx(), runtime.registry(), c.bootstrapServers(),
+            EventPublisher p = new EventPublisher(runtime.vertx(), runtime.registry(), c.bootstrapServers(),
                     c.predictionsTopic(), c.kafkaBufferMaxBytes(), Map.of());
+            lifecycle.onStop("kafka producer", () -> flushAtMost(runtime.vertx(), p, FLUSH_TIMEOUT));
             metrics.bindPublishErrors(c.predictionsTopic());
+            publisher = p;
         }
         AtomicReference<LoadedModel> model = new AtomicReference<>(loaded);
         Optional<BearerAuth> adminAuth = BearerAuth.of(c.adminToken(), c.adminTokenFile());
@@ -155,7 +171,7 @@ public final class ServingApp {
                 (old, now) -> metrics.modelChanged(now.name(), now.version()));
         PredictionService predictions = new PredictionService(model, publisher, metrics);
         return new Wiring(predictions, metrics, publisher, model, new ModelInfo(model, c), c.kafkaDegradedAfter(),
-                new AdminEndpoints(reloader, model::get, metrics), adminAuth);
+                new AdminEndpoints(reloader, model::get, metrics), adminAuth, openApi);
     }
 
     /**
@@ -164,46 +180,40 @@ public final class ServingApp {
      * resolved to a free port by binding and releasing it; another process could take it in between, in which
      * case start fails with a bind error.
      */
-    private static Future<ServingApp> deploy(ServingConfig c, ServiceRuntime runtime, Wiring w, Buffer openApi) {
-        Vertx vertx = runtime.vertx();
-        List<ServingVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static Future<ServingApp> deploy(ServingConfig c, Lifecycle lifecycle, Wiring w) {
+        List<ServingVerticle> instances = new CopyOnWriteArrayList<>();
         int wanted;
         try {
             wanted = c.httpPort() != 0 ? c.httpPort() : freePort(c.httpHost());
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
-        return vertx.deployVerticle(() -> {
-            ServingVerticle v = verticle(c, wanted, runtime, w, openApi);
+        return lifecycle.deploy("http", () -> {
+            ServingVerticle v = verticle(c, wanted, lifecycle.runtime(), w);
             instances.add(v);
             return v;
         }, new DeploymentOptions().setInstances(c.httpInstances())).compose(id -> {
-            java.util.Set<Integer> ports = new java.util.TreeSet<>();
+            Set<Integer> ports = new TreeSet<>();
             instances.forEach(v -> ports.add(v.actualPort()));
             if (ports.size() != 1) {
-                return vertx.undeploy(id).transform(x -> Future.failedFuture(new IllegalStateException(
-                        "HTTP instances listen on different ports " + ports + "; set http.instances=1 or a fixed port")));
+                return Future.failedFuture(new IllegalStateException(
+                        "HTTP instances listen on different ports " + ports + "; set http.instances=1 or a fixed port"));
             }
             int port = ports.iterator().next();
             LOG.info("serving listening on {}:{} with {} event-loop instances", c.httpHost(), port, c.httpInstances());
-            return Future.succeededFuture(new ServingApp(runtime, w.publisher(), List.of(id), port));
-        }).recover(err -> {
-            if (w.publisher() != null) {
-                return w.publisher().close(Duration.ZERO).transform(x -> Future.failedFuture(err));
-            }
-            return Future.failedFuture(err);
+            return Future.succeededFuture(new ServingApp(lifecycle, port));
         });
     }
 
     private static int freePort(String host) throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return s.getLocalPort();
         }
     }
 
-    private static ServingVerticle verticle(ServingConfig c, int port, ServiceRuntime runtime, Wiring w, Buffer openApi) {
+    private static ServingVerticle verticle(ServingConfig c, int port, ServiceRuntime runtime, Wiring w) {
         return new ServingVerticle(c, port, new ServingVerticle.Parts(w.predictions(), w.metrics(), runtime.registry(),
-                () -> health(w), openApi, w.modelInfo()::get, w.admin(), w.adminAuth()));
+                () -> health(w), w.openApi(), w.modelInfo()::get, w.admin(), w.adminAuth()));
     }
 
     /** Model DOWN if none is loaded (not ready); Kafka DEGRADED on a broker outage (still ready, still serving). */
@@ -274,27 +284,23 @@ public final class ServingApp {
         }
     }
 
+    @Override
     public int httpPort() {
         return port;
     }
 
     /** The service's Vert.x and registry (tests and the launcher read metrics from it). */
     public ServiceRuntime runtime() {
-        return runtime;
+        return lifecycle.runtime();
     }
 
     /**
      * Stops accepting connections and lets in-flight requests finish (at most {@code http.shutdown.grace.ms}),
      * then flushes buffered events (at most 10 s), then closes Vert.x. {@code ServingMain} runs this on SIGTERM.
      */
+    @Override
     public Future<Void> stop() {
-        Vertx vertx = runtime.vertx();
-        Future<Void> undeployed = Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
-        Promise<Void> stopped = Promise.promise();
-        undeployed
-                .transform(x -> publisher == null ? Future.<Void>succeededFuture() : flushAtMost(vertx, FLUSH_TIMEOUT))
-                .onComplete(x -> closeOffLoop(vertx).onComplete(y -> stopped.complete()));
-        return stopped.future();
+        return lifecycle.stop();
     }
 
     /**
@@ -304,7 +310,7 @@ public final class ServingApp {
      * (a broker outage), hence the timer, after which the producer is closed at once and what is left is counted
      * as failed.
      */
-    private Future<Void> flushAtMost(Vertx vertx, Duration timeout) {
+    private static Future<Void> flushAtMost(Vertx vertx, EventPublisher publisher, Duration timeout) {
         Promise<Void> done = Promise.promise();
         publisher.flush().transform(x -> publisher.close(Duration.ofSeconds(1))).onComplete(x -> done.tryComplete());
         vertx.setTimer(timeout.toMillis(), id -> {

@@ -4,9 +4,9 @@ import dev.facet.service.config.Settings;
 import dev.facet.service.http.HttpServers;
 import io.vertx.core.json.JsonObject;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The serving service's settings, read once from the deployment config and checked.
@@ -78,14 +78,7 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Du
 
     /** The defaults with {@code overrides} on top; an unknown key is an error, as in {@link Settings#load}. */
     public static JsonObject withDefaults(JsonObject overrides) {
-        JsonObject merged = Settings.load("serving", DEFAULTS, Map.of());
-        for (String key : overrides.fieldNames()) {
-            if (!merged.containsKey(key)) {
-                throw new IllegalArgumentException("unknown setting '" + key + "'; known settings are "
-                        + merged.fieldNames());
-            }
-        }
-        return merged.mergeIn(overrides);
+        return Settings.withDefaults(DEFAULTS, overrides);
     }
 
     /** Body limit of the batch and V2 infer routes: sized from the row limit (see {@link #BATCH_BYTES_PER_ROW}). */
@@ -96,9 +89,9 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Du
     /** An absolute http(s) URL without a trailing slash. */
     private static String url(JsonObject c, String key) {
         String s = nonBlank(c, key);
-        java.net.URI u;
+        URI u;
         try {
-            u = java.net.URI.create(s);
+            u = URI.create(s);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("setting '" + key + "' must be a URL such as http://127.0.0.1:8081, got " + s);
         }

@@ -57,6 +57,22 @@ public final class Settings {
         return new JsonObject(new LinkedHashMap<>(values));
     }
 
+    /**
+     * The defaults of {@code resource} with {@code overrides} on top, the environment left out: how a test or the
+     * launcher starts a service with a few settings changed. A key without a default is an error, as in a file.
+     */
+    public static JsonObject withDefaults(String resource, JsonObject overrides) {
+        Map<String, Object> values = new TreeMap<>(readResource(resource));
+        for (String key : overrides.fieldNames()) {
+            if (!values.containsKey(key)) {
+                throw new IllegalArgumentException("unknown setting '" + key + "'; known settings are "
+                        + values.keySet());
+            }
+        }
+        values.putAll(overrides.getMap());
+        return new JsonObject(new LinkedHashMap<>(values));
+    }
+
     /** The environment variable that overrides {@code key}. */
     public static String envName(String prefix, String key) {
         return prefix + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
