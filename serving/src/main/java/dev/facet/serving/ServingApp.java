@@ -3,10 +3,11 @@ package dev.facet.serving;
 import dev.facet.service.config.Settings;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.BearerAuth;
+import dev.facet.service.http.JsonReplies;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.metrics.ServiceRuntime;
 import dev.facet.serving.http.AdminEndpoints;
-import dev.facet.serving.http.Replies;
+import dev.facet.serving.http.Admission;
 import dev.facet.serving.http.ServingVerticle;
 import dev.facet.serving.inference.LoadedModel;
 import dev.facet.serving.inference.ModelLoader;
@@ -103,7 +104,7 @@ public final class ServingApp {
 
     private record Wiring(PredictionService predictions, ServingMetrics metrics, EventPublisher publisher,
                           AtomicReference<LoadedModel> model, ModelInfo modelInfo, Duration degradedAfter,
-                          AdminEndpoints admin, Optional<BearerAuth> adminAuth) {
+                          AdminEndpoints admin, Optional<BearerAuth> adminAuth, Admission admission) {
     }
 
     /**
@@ -124,7 +125,7 @@ public final class ServingApp {
         Buffer get() {
             LoadedModel m = model.get();
             if (m != encodedFor) {
-                encoded = Replies.json(modelInfo(m, config));
+                encoded = JsonReplies.encode(modelInfo(m, config));
                 encodedFor = m;
             }
             return encoded;
@@ -154,8 +155,10 @@ public final class ServingApp {
         ModelReloader reloader = new ModelReloader(model, c.modelDir(),
                 (old, now) -> metrics.modelChanged(now.name(), now.version()));
         PredictionService predictions = new PredictionService(model, publisher, metrics);
+        Admission admission = new Admission();
+        metrics.observeInFlight(admission::inFlight);
         return new Wiring(predictions, metrics, publisher, model, new ModelInfo(model, c), c.kafkaDegradedAfter(),
-                new AdminEndpoints(reloader, model::get, metrics), adminAuth);
+                new AdminEndpoints(reloader, model::get, metrics), adminAuth, admission);
     }
 
     /**
@@ -202,7 +205,7 @@ public final class ServingApp {
     }
 
     private static ServingVerticle verticle(ServingConfig c, int port, ServiceRuntime runtime, Wiring w, Buffer openApi) {
-        return new ServingVerticle(c, port, new ServingVerticle.Parts(w.predictions(), w.metrics(), runtime.registry(),
+        return new ServingVerticle(c, port, new ServingVerticle.Parts(w.predictions(), w.metrics(), w.admission(), runtime.registry(),
                 () -> health(w), openApi, w.modelInfo()::get, w.admin(), w.adminAuth()));
     }
 
