@@ -3,7 +3,7 @@ package dev.facet.serving;
 import dev.facet.common.schema.Diamond;
 import dev.facet.common.schema.DiamondReader;
 import dev.facet.service.http.HttpErrors;
-import dev.facet.serving.http.PredictionErrors;
+import dev.facet.serving.http.ServingErrors;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.prediction.Rows;
 import io.vertx.core.buffer.Buffer;
@@ -67,7 +67,7 @@ class RowsFastPathTest {
             return value instanceof List<?> l ? List.copyOf(l) : value;
         } catch (RuntimeException e) {
             // as the HTTP layer answers it; an exception it cannot classify without a request is a failure here
-            HttpErrors.Answer a = HttpErrors.answer(e, new PredictionErrors());
+            HttpErrors.Answer a = HttpErrors.answer(e, new ServingErrors());
             if (a == null) {
                 throw e;
             }

@@ -101,7 +101,7 @@ public final class ServingVerticle extends VerticleBase {
     private final PredictionService predictions;
     private final ServingMetrics metrics;
     private final Admission admission;
-    private final DomainErrors domainErrors = new PredictionErrors();
+    private final DomainErrors domainErrors = new ServingErrors();
     private final Parts parts;
     private final int port;
     private HttpServer server;
@@ -304,7 +304,10 @@ public final class ServingVerticle extends VerticleBase {
         ctx.response().putHeader("Content-Type", "application/yaml").end(parts.openApi());
     }
 
-    /** Failure handler of a route: the one classification (with the prediction package's errors), then {@code renderer}. */
+    /**
+     * Failure handler of a route: the one classification, with the domain's errors ({@link ServingErrors}), then
+     * {@code renderer}.
+     */
     private Handler<RoutingContext> failures(long limit, Renderer renderer) {
         return HttpErrors.failureHandler(limit, domainErrors, renderer, answer -> { });
     }

@@ -5,7 +5,7 @@ import dev.facet.common.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.HttpErrors;
 import dev.facet.service.http.JsonReplies;
-import dev.facet.serving.http.PredictionErrors;
+import dev.facet.serving.http.ServingErrors;
 import dev.facet.serving.prediction.InvalidInputException;
 import dev.facet.serving.prediction.ModelFailureException;
 import io.vertx.core.Vertx;
@@ -57,7 +57,7 @@ class V2ErrorsTest {
         router.post("/bug").handler(ctx -> {
             throw new IllegalStateException("secret internal detail");
         });
-        router.route().failureHandler(HttpErrors.failureHandler(10, new PredictionErrors(), v2::writeError, a -> { }));
+        router.route().failureHandler(HttpErrors.failureHandler(10, new ServingErrors(), v2::writeError, a -> { }));
         port = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS).actualPort();
         client = WebClient.create(vertx);
     }

@@ -1,6 +1,6 @@
 package dev.facet.serving.v2;
 
-import dev.facet.serving.http.PredictionErrors;
+import dev.facet.serving.http.ServingErrors;
 import dev.facet.serving.prediction.InvalidInputException;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
@@ -34,8 +34,8 @@ class V2RequestPropertyTest {
             V2Request r = V2Request.parse(body, 1000);
             assertThat(r.rows()).isNotEmpty();
         } catch (InvalidInputException e) {
-            assertThat(new PredictionErrors().answer(e).status()).as(body.encode()).isEqualTo(400);
-            assertThat(V2Endpoints.message(new PredictionErrors().answer(e).body())).isNotBlank();
+            assertThat(new ServingErrors().answer(e).status()).as(body.encode()).isEqualTo(400);
+            assertThat(V2Endpoints.message(new ServingErrors().answer(e).body())).isNotBlank();
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.facet.serving.v2;
 
-import dev.facet.serving.http.PredictionErrors;
+import dev.facet.serving.http.ServingErrors;
 import dev.facet.serving.prediction.InvalidInputException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -106,7 +106,7 @@ class V2RequestTest {
         try {
             V2Request.parse(body, 1000);
         } catch (InvalidInputException e) {
-            return V2Endpoints.message(new PredictionErrors().answer(e).body());
+            return V2Endpoints.message(new ServingErrors().answer(e).body());
         }
         throw new AssertionError("accepted: " + body.encode());
     }

@@ -5,6 +5,8 @@ import dev.facet.common.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.HttpErrors;
 import dev.facet.service.http.HttpErrors.Answer;
+import dev.facet.serving.inference.ReloadRefusedException;
+import dev.facet.serving.inference.ReloadRefusedException.Reason;
 import dev.facet.serving.prediction.InvalidInputException;
 import dev.facet.serving.prediction.ModelFailureException;
 import io.vertx.core.json.DecodeException;
@@ -15,10 +17,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The prediction package's exceptions, as the HTTP layer answers them: each type, its status, its body. */
-class PredictionErrorsTest {
+/** The serving domain's exceptions, as the HTTP layer answers them: each type, its status, its body. */
+class ServingErrorsTest {
 
-    private final PredictionErrors errors = new PredictionErrors();
+    private final ServingErrors errors = new ServingErrors();
 
     @Test
     void invalidInputIsA400ValidationNamingEveryField() {
@@ -48,6 +50,23 @@ class PredictionErrorsTest {
         assertThat(a.body().error()).isEqualTo("model_error");
         assertThat(a.body().message()).isEqualTo("the model failed to predict; incident abc-123 is in the server log");
         assertThat(a.body().details()).isEmpty();
+    }
+
+    @Test
+    void aRefusedReloadIsAnsweredByItsReason() {
+        Answer invalid = errors.answer(new ReloadRefusedException(Reason.INVALID_VERSION, "must match [A-Za-z0-9._-]+"));
+        assertThat(invalid).isEqualTo(new Answer(400, ErrorBody.validation(List.of(
+                new FieldError("version", "must match [A-Za-z0-9._-]+")))));
+        assertThat(invalid.body().message()).isEqualTo("invalid input: version must match [A-Za-z0-9._-]+");
+        assertThat(errors.answer(new ReloadRefusedException(Reason.NO_SUCH_BUNDLE, "no model version '9'")))
+                .isEqualTo(new Answer(404, ErrorBody.of(ErrorBody.Kind.NOT_FOUND, "no model version '9'")));
+        assertThat(errors.answer(new ReloadRefusedException(Reason.BUNDLE_REFUSED, "checksum mismatch")))
+                .isEqualTo(new Answer(409, ErrorBody.of(ErrorBody.Kind.CONFLICT, "checksum mismatch")));
+        assertThat(errors.answer(new ReloadRefusedException(Reason.RELOAD_RUNNING, "another reload")))
+                .isEqualTo(new Answer(409, ErrorBody.of(ErrorBody.Kind.CONFLICT, "another reload")));
+        for (Reason r : Reason.values()) {
+            assertThat(errors.answer(new ReloadRefusedException(r, "x"))).as(r.name()).isNotNull();
+        }
     }
 
     @Test
