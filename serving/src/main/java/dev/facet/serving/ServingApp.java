@@ -3,13 +3,14 @@ package dev.facet.serving;
 import dev.facet.service.config.Settings;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.BearerAuth;
+import dev.facet.service.http.JsonReplies;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.lifecycle.Lifecycle;
 import dev.facet.service.lifecycle.RunningService;
 import dev.facet.service.lifecycle.ServiceDefinition;
 import dev.facet.service.metrics.ServiceRuntime;
 import dev.facet.serving.http.AdminEndpoints;
-import dev.facet.serving.http.Replies;
+import dev.facet.serving.http.Admission;
 import dev.facet.serving.http.ServingVerticle;
 import dev.facet.serving.inference.LoadedModel;
 import dev.facet.serving.inference.ModelLoader;
@@ -115,7 +116,7 @@ public final class ServingApp implements RunningService {
 
     private record Wiring(PredictionService predictions, ServingMetrics metrics, EventPublisher publisher,
                           AtomicReference<LoadedModel> model, ModelInfo modelInfo, Duration degradedAfter,
-                          AdminEndpoints admin, Optional<BearerAuth> adminAuth, Buffer openApi) {
+                          AdminEndpoints admin, Optional<BearerAuth> adminAuth, Buffer openApi, Admission admission) {
     }
 
     /**
@@ -136,7 +137,7 @@ public final class ServingApp implements RunningService {
         Buffer get() {
             LoadedModel m = model.get();
             if (m != encodedFor) {
-                encoded = Replies.json(modelInfo(m, config));
+                encoded = JsonReplies.encode(modelInfo(m, config));
                 encodedFor = m;
             }
             return encoded;
@@ -170,8 +171,10 @@ public final class ServingApp implements RunningService {
         ModelReloader reloader = new ModelReloader(model, c.modelDir(),
                 (old, now) -> metrics.modelChanged(now.name(), now.version()));
         PredictionService predictions = new PredictionService(model, publisher, metrics);
+        Admission admission = new Admission();
+        metrics.observeInFlight(admission::inFlight);
         return new Wiring(predictions, metrics, publisher, model, new ModelInfo(model, c), c.kafkaDegradedAfter(),
-                new AdminEndpoints(reloader, model::get, metrics), adminAuth, openApi);
+                new AdminEndpoints(reloader, model::get, metrics), adminAuth, openApi, admission);
     }
 
     /**
@@ -212,8 +215,8 @@ public final class ServingApp implements RunningService {
     }
 
     private static ServingVerticle verticle(ServingConfig c, int port, ServiceRuntime runtime, Wiring w) {
-        return new ServingVerticle(c, port, new ServingVerticle.Parts(w.predictions(), w.metrics(), runtime.registry(),
-                () -> health(w), w.openApi(), w.modelInfo()::get, w.admin(), w.adminAuth()));
+        return new ServingVerticle(c, port, new ServingVerticle.Parts(w.predictions(), w.metrics(), w.admission(),
+                runtime.registry(), () -> health(w), w.openApi(), w.modelInfo()::get, w.admin(), w.adminAuth()));
     }
 
     /** Model DOWN if none is loaded (not ready); Kafka DEGRADED on a broker outage (still ready, still serving). */

@@ -2,7 +2,8 @@ package dev.facet.serving;
 
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondReader;
-import dev.facet.service.http.ClientErrorException;
+import dev.facet.service.http.HttpErrors;
+import dev.facet.serving.http.ServingErrors;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.prediction.Rows;
 import io.vertx.core.buffer.Buffer;
@@ -64,8 +65,13 @@ class RowsFastPathTest {
         try {
             Object value = rows.get();
             return value instanceof List<?> l ? List.copyOf(l) : value;
-        } catch (ClientErrorException e) {
-            return e.status() + " " + e.body();
+        } catch (RuntimeException e) {
+            // as the HTTP layer answers it; an exception it cannot classify without a request is a failure here
+            HttpErrors.Answer a = HttpErrors.answer(e, new ServingErrors());
+            if (a == null) {
+                throw e;
+            }
+            return a.status() + " " + a.body();
         }
     }
 }

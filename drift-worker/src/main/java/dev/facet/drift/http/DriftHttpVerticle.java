@@ -1,16 +1,15 @@
 package dev.facet.drift.http;
 
-import dev.facet.contracts.json.Json;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.DriftEngine;
 import dev.facet.service.health.Health;
 import dev.facet.service.http.HttpErrors;
 import dev.facet.service.http.HttpServers;
+import dev.facet.service.http.JsonReplies;
 import dev.facet.service.metrics.PrometheusScrape;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -69,11 +68,6 @@ public final class DriftHttpVerticle extends VerticleBase {
     }
 
     private void drift(RoutingContext ctx) {
-        try {
-            ctx.response().putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(Json.MAPPER.writeValueAsBytes(DriftReport.of(engine, state))));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            ctx.fail(e);
-        }
+        JsonReplies.PLAIN.send(ctx, 200, DriftReport.of(engine, state));
     }
 }

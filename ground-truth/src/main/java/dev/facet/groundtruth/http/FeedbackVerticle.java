@@ -3,7 +3,6 @@ package dev.facet.groundtruth.http;
 import dev.facet.contracts.error.ErrorBody;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.FeedbackEvent;
-import dev.facet.contracts.json.Json;
 import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.groundtruth.join.JoinEvents.Unmatched;
 import dev.facet.groundtruth.join.Joiner;
@@ -18,6 +17,7 @@ import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.HttpErrors;
 import dev.facet.service.http.HttpServers;
 import dev.facet.service.http.JsonBodies;
+import dev.facet.service.http.JsonReplies;
 import dev.facet.service.http.RequestLimits;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.metrics.PrometheusScrape;
@@ -25,7 +25,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -175,11 +174,11 @@ public final class FeedbackVerticle extends VerticleBase {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("accepted", accepted.size());
         body.put("prediction_ids", accepted);
-        json(ctx, 202, body);
+        JsonReplies.PLAIN.send(ctx, 202, body);
     }
 
     private void quality(RoutingContext ctx) {
-        json(ctx, 200, qualityReport(state, config, model));
+        JsonReplies.PLAIN.send(ctx, 200, qualityReport(state, config, model));
     }
 
     /** The JSON of {@code GET /quality}: the same numbers as the gauges, NaN as null. */
@@ -249,14 +248,5 @@ public final class FeedbackVerticle extends VerticleBase {
 
     private static Double num(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    private static void json(RoutingContext ctx, int status, Object body) {
-        try {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(Json.MAPPER.writeValueAsBytes(body)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            ctx.fail(e);
-        }
     }
 }

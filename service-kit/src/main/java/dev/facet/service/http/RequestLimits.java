@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -132,7 +133,7 @@ public final class RequestLimits implements PlatformHandler {
                 if (uploading) {
                     // the client's fault (a body that stops halfway): 408, not a 5xx that would page someone
                     HttpErrors.send(ctx, 408, new ErrorBody("request_timeout", "the request body did not arrive "
-                            + "within " + timeoutMs + " ms (limits.request.timeout.ms)", java.util.List.of()));
+                            + "within " + timeoutMs + " ms (limits.request.timeout.ms)", List.of()));
                 } else {
                     HttpErrors.send(ctx, ErrorBody.Kind.UNAVAILABLE,
                             "the request was not answered within " + timeoutMs + " ms (limits.request.timeout.ms)");

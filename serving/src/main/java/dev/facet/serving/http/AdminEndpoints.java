@@ -56,7 +56,7 @@ public final class AdminEndpoints {
             body.put("explainer", m.explainerNote());
             body.put("previous", before == null ? null : Map.of("model_name", before.name(),
                     "model_version", before.version()));
-            Replies.send(ctx, 200, Replies.json(body));
+            ServingVerticle.REPLIES.send(ctx, 200, body);
         }).onFailure(err -> {
             metrics.reloadRefused();
             ctx.fail(err);

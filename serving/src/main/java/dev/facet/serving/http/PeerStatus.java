@@ -41,7 +41,7 @@ public final class PeerStatus {
     public void handle(RoutingContext ctx) {
         Future<JsonObject> drift = fetch(driftUrl);
         Future<JsonObject> quality = fetch(qualityUrl);
-        Future.join(drift, quality).onComplete(x -> Replies.send(ctx, 200, new JsonObject()
+        Future.join(drift, quality).onComplete(x -> ServingVerticle.REPLIES.send(ctx, 200, new JsonObject()
                 .put("checked_at", Instant.now().toString())
                 .put("drift", drift.result())
                 .put("quality", quality.result()).toBuffer()));

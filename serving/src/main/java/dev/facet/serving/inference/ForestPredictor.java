@@ -10,10 +10,9 @@ import java.util.List;
  * Tribuo's per-call allocation of examples and feature maps. The bundle keeps Tribuo's model as the storage
  * format; this is only the serving path.
  *
- * <p>About 0.9 µs a row for the default 40-tree forest of depth 12 (ModelBench on this 2-core machine,
- * BENCHMARKS.md; the padded walk of {@code Padded}): cheap enough to run a single row on the event loop, where
- * parsing the request's JSON costs more. Batches go tree-major ({@link CompiledForest#predictAll}), about the
- * same per row.
+ * <p>Cheap enough to run a single row on the event loop, where parsing the request's JSON costs more (the
+ * padded walk of {@code Padded}; ModelBench's figures: BENCHMARKS.md). Batches go tree-major
+ * ({@link CompiledForest#predictAll}), about the same per row.
  */
 public final class ForestPredictor implements Predictor {
 

@@ -34,8 +34,8 @@ public final class ModelLoader {
      * {@code UncheckedIOException}) for a missing, corrupt or unreadable bundle.
      *
      * <p>Reads the metadata (checksums of every file) and {@code forest.bin}, the compiled forest with its
-     * explainer's covers counted over the training rows at training time: about 0.2 s for the default forest,
-     * and Tribuo's model is never deserialized (that alone took 1.8 s and more than 160 MB of heap). A bundle
+     * explainer's covers counted over the training rows at training time, so Tribuo's model, far slower to
+     * deserialize and far larger on the heap (BENCHMARKS.md), is never read. A bundle
      * without {@code forest.bin} (written before it existed) is compiled from the Tribuo model instead.
      */
     public static LoadedModel loadBundle(Path dir) {

@@ -2,9 +2,7 @@ package dev.facet.serving.inference;
 
 import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.contracts.bundle.BundleException;
-import dev.facet.contracts.error.ErrorBody;
-import dev.facet.contracts.schema.FieldError;
-import dev.facet.service.http.ClientErrorException;
+import dev.facet.serving.inference.ReloadRefusedException.Reason;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -13,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,18 +43,18 @@ public final class ModelReloader {
 
     /**
      * Loads {@code version} (a sub-directory of {@code model.dir}), or when empty the newest bundle under
-     * {@code model.dir}, and serves it. Fails with a {@link ClientErrorException}: 400 for a malformed version,
-     * 404 when there is no such bundle, 409 when the bundle is refused or another reload is running.
+     * {@code model.dir}, and serves it. Fails with a {@link ReloadRefusedException} saying why: a malformed
+     * version, no such bundle, a bundle that does not load, or another reload running.
      */
     public Future<LoadedModel> reload(Vertx vertx, Optional<String> version) {
         Path dir;
         try {
             dir = target(version);
-        } catch (ClientErrorException e) {
+        } catch (ReloadRefusedException e) {
             return Future.failedFuture(e);
         }
         if (!loading.compareAndSet(false, true)) {
-            return Future.failedFuture(new ClientErrorException(ErrorBody.Kind.CONFLICT,
+            return Future.failedFuture(new ReloadRefusedException(Reason.RELOAD_RUNNING,
                     "another model reload is in progress; try again when it has finished"));
         }
         // blocking: checksums, deserialisation, compilation, explainer covers (about a second); ordered=false so a
@@ -75,19 +72,18 @@ public final class ModelReloader {
 
     private Path target(Optional<String> version) {
         if (version.isEmpty()) {
-            return BundleMetadata.resolve(modelDir).orElseThrow(() -> new ClientErrorException(ErrorBody.Kind.NOT_FOUND,
+            return BundleMetadata.resolve(modelDir).orElseThrow(() -> new ReloadRefusedException(Reason.NO_SUCH_BUNDLE,
                     "no model bundle under " + modelDir.toAbsolutePath()));
         }
         String v = version.get();
         try {
             BundleMetadata.checkVersion(v); // letters, digits, . - _ only: never a path out of model.dir
         } catch (IllegalArgumentException e) {
-            throw new ClientErrorException(ErrorBody.Kind.VALIDATION,
-                    ErrorBody.validation(List.of(new FieldError("version", e.getMessage()))));
+            throw new ReloadRefusedException(Reason.INVALID_VERSION, e.getMessage());
         }
         Path dir = modelDir.resolve(v);
         if (v.equals("..") || v.equals(".") || !Files.isDirectory(dir)) {
-            throw new ClientErrorException(ErrorBody.Kind.NOT_FOUND, "no model version '" + v + "' under "
+            throw new ReloadRefusedException(Reason.NO_SUCH_BUNDLE, "no model version '" + v + "' under "
                     + modelDir.toAbsolutePath());
         }
         return dir;
@@ -98,7 +94,7 @@ public final class ModelReloader {
             return ModelLoader.loadBundle(dir);
         } catch (BundleException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             LOG.warn("model reload from {} refused: {}", dir, e.getMessage());
-            throw new ClientErrorException(ErrorBody.Kind.CONFLICT, "the bundle in " + dir.getFileName()
+            throw new ReloadRefusedException(Reason.BUNDLE_REFUSED, "the bundle in " + dir.getFileName()
                     + " was refused and the current model keeps serving: " + e.getMessage());
         }
     }

@@ -6,6 +6,8 @@ import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.schema.Feature;
 import dev.facet.contracts.stats.NumericSummary;
 import dev.facet.contracts.stats.TrainingStats;
+import dev.facet.serving.prediction.Endpoint;
+import dev.facet.serving.prediction.ServedRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Every meter of the serving service, as Prometheus shows them:
@@ -48,25 +52,10 @@ import java.util.Set;
  * Bucket bounds are fitted to the model loaded at start; a reloaded model keeps them (buckets cannot change
  * without resetting the series).
  */
-public final class ServingMetrics {
+public final class ServingMetrics implements ServedRows {
 
     /** Rows in the recent-value windows. */
     public static final int RECENT = 1024;
-
-    /** The prediction endpoints, as the {@code endpoint} label. */
-    public enum Endpoint {
-        PREDICT("predict"), BATCH("batch"), V2_INFER("v2_infer"), EXPLAIN("explain");
-
-        private final String label;
-
-        Endpoint(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
 
     /** Outcome of one request, as the {@code outcome} label. */
     public enum Outcome {
@@ -96,8 +85,6 @@ public final class ServingMetrics {
     private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
     private final Counter reloadsSucceeded;
     private final Counter reloadsRefused;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger batchInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private Gauge modelInfo;
 
     public ServingMetrics(MeterRegistry registry, TrainingStats training, String modelName, String modelVersion) {
@@ -107,15 +94,15 @@ public final class ServingMetrics {
             for (Outcome o : Outcome.values()) {
                 byOutcome.put(o, Counter.builder("prediction.requests")
                         .description("Requests to a prediction endpoint, by endpoint and outcome")
-                        .tag("endpoint", e.label).tag("outcome", o.label).register(registry));
+                        .tag("endpoint", e.label()).tag("outcome", o.label).register(registry));
             }
             requests.put(e, byOutcome);
             rows.put(e, Counter.builder("prediction.rows")
                     .description("Rows predicted, by endpoint; a batch of n rows counts n")
-                    .tag("endpoint", e.label).register(registry));
+                    .tag("endpoint", e.label()).register(registry));
             latency.put(e, Timer.builder("prediction.latency")
                     .description("Time to handle a prediction request, from parsed body to written response")
-                    .tag("endpoint", e.label)
+                    .tag("endpoint", e.label())
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofNanos(10_000))
                     .maximumExpectedValue(Duration.ofSeconds(10))
@@ -169,7 +156,11 @@ public final class ServingMetrics {
                             + "time (503), or a body that stopped arriving (408)")
                     .tag("reason", r.label()).register(registry));
         }
-        Gauge.builder("serving.requests.in.flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
+    }
+
+    /** {@code serving_requests_in_flight}: the admission count, read at each scrape (owned by the HTTP layer). */
+    public void observeInFlight(IntSupplier inFlight) {
+        Gauge.builder("serving.requests.in.flight", inFlight::getAsInt)
                 .description("Requests being handled now, health and metrics excepted; bounded by limits.in.flight.max")
                 .register(registry);
     }
@@ -208,16 +199,6 @@ public final class ServingMetrics {
         refused.get(reason).increment();
     }
 
-    /** Batch and V2 infer requests in flight, shared by every HTTP instance (their own, smaller cap). */
-    public java.util.concurrent.atomic.AtomicInteger batchInFlight() {
-        return batchInFlight;
-    }
-
-    /** The in-flight count, shared by every HTTP instance (the limit applies to the service, not per loop). */
-    public java.util.concurrent.atomic.AtomicInteger inFlight() {
-        return inFlight;
-    }
-
     /**
      * Counts failed and dropped prediction events as {@code prediction_errors_total{kind="kafka_publish"}}, read
      * from the publisher's own counters so the two never disagree.
@@ -240,9 +221,10 @@ public final class ServingMetrics {
      * Served rows, {@code predicted[i]} the prediction of {@code ds.get(i)}. Thread-safe; called from event loops
      * (single rows, small batches) and batch workers. What can be added up
      * (rows, categories, the recent windows' slots) is, and touches each shared counter once per call rather than
-     * once per row: on 1,000-row batches the per-row metrics were a tenth of serving's CPU. The histograms take
+     * once per row: per-row updates were a large share of a big batch's CPU (BENCHMARKS.md). The histograms take
      * every value.
      */
+    @Override
     public void served(Endpoint endpoint, List<Diamond> ds, double[] predicted) {
         int n = predicted.length;
         rows.get(endpoint).increment(n);
@@ -276,7 +258,7 @@ public final class ServingMetrics {
     public void request(Endpoint endpoint, int status, long startNanos) {
         requests.get(endpoint).get(Outcome.of(status)).increment();
         if (startNanos != 0) {
-            latency.get(endpoint).record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            latency.get(endpoint).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -10,15 +10,15 @@ import java.util.UUID;
  * kind. The ids are the join key of ground truth, so they stay unguessable: the bytes come from a
  * {@code SecureRandom}, but the JDK's "DRBG" (NIST SP 800-90A Hash_DRBG, seeded by the system) rather than
  * {@code randomUUID}'s NativePRNG, drawn in bulk: a batch's ids from one call, single rows' from a per-thread
- * pool of {@value #POOL}. Measured on this machine: 270 ns an id with
- * {@code randomUUID}, about 70 ns in bulk with DRBG; on 1,000-row batches ids were 4% of serving's CPU samples.
+ * pool of {@value #POOL}, because a UUID from {@code randomUUID} a row was a visible share of serving's CPU
+ * (figures: BENCHMARKS.md).
+ *
+ * <p>Thread-safe: one per service, owned by its {@link PredictionService}; the pools are per thread and per
+ * instance, so two services in one JVM (tests, the local run) share no state.
  */
 public final class PredictionIds {
 
-    private static final SecureRandom RANDOM = drbg();
-
-    private PredictionIds() {
-    }
+    private final SecureRandom random = drbg();
 
     private static SecureRandom drbg() {
         try {
@@ -32,22 +32,22 @@ public final class PredictionIds {
     static final int POOL = 256;
 
     /**
-     * Per thread, random bytes for the next {@value #POOL} ids: a DRBG call has a fixed cost of about 1 µs (two
-     * SHA-256 digests), which single-row requests would otherwise pay for each id (4% of serving's CPU under JFR).
+     * Per thread, random bytes for the next {@value #POOL} ids: a DRBG call has a fixed cost (two SHA-256
+     * digests) that single-row requests would otherwise pay for each id.
      */
-    private static final ThreadLocal<ByteBuffer> POOLS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(16 * POOL).position(16 * POOL));
+    private final ThreadLocal<ByteBuffer> pools = ThreadLocal.withInitial(() -> ByteBuffer.allocate(16 * POOL).position(16 * POOL));
 
     /** {@code n} new ids, canonical lower-case UUID strings. */
-    public static String[] next(int n) {
+    public String[] next(int n) {
         ByteBuffer b;
         if (n >= POOL / 4) {
             byte[] bytes = new byte[16 * n];
-            RANDOM.nextBytes(bytes);
+            random.nextBytes(bytes);
             b = ByteBuffer.wrap(bytes);
         } else {
-            b = POOLS.get();
+            b = pools.get();
             if (b.remaining() < 16 * n) {
-                RANDOM.nextBytes(b.array());
+                random.nextBytes(b.array());
                 b.clear();
             }
         }

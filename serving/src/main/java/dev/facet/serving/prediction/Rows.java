@@ -1,14 +1,14 @@
 package dev.facet.serving.prediction;
 
-import dev.facet.contracts.error.ErrorBody;
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondReader;
 import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.schema.DiamondValidator;
 import dev.facet.contracts.schema.FieldError;
-import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.JsonBodies;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parsed request bodies to validated rows, or a 400 naming every offending field.
+ * Request bodies to validated rows, or an {@link InvalidInputException} naming every offending field.
  *
  * <p>Batch policy: all or nothing. One invalid row refuses the whole batch with every problem of every row
  * ({@code [i].field}); nothing is predicted or published. This is what OIP V2 servers (KServe, MLServer) and
@@ -26,9 +26,6 @@ import java.util.Map;
  */
 public final class Rows {
 
-    /** Error details returned at most; the message still counts all of them. */
-    public static final int MAX_DETAILS = 100;
-
     private Rows() {
     }
 
@@ -36,16 +33,18 @@ public final class Rows {
      * The raw body of {@code /predict}: read straight off the token stream when it is a plain valid row (the
      * common case, without a map per request), else parsed and validated by {@link #one(Object)}, which names
      * every problem.
+     *
+     * @throws DecodeException when the body is not JSON at all (the HTTP layer's malformed-JSON answer)
      */
     public static Diamond one(Buffer body) {
         Diamond fast = DiamondReader.read(body.getBytes());
-        return fast != null ? fast : one(JsonBodies.decode(body));
+        return fast != null ? fast : one(Json.decodeValue(body));
     }
 
     /** The raw body of {@code /predict/batch}: as {@link #one(Buffer)}, for an array of rows. */
     public static List<Diamond> batch(Buffer body, int maxRows) {
         List<Diamond> fast = DiamondReader.readArray(body.getBytes(), maxRows);
-        return fast != null ? fast : batch(JsonBodies.decode(body), maxRows);
+        return fast != null ? fast : batch(Json.decodeValue(body), maxRows);
     }
 
     /** The body of {@code /predict}: one JSON object of the nine features. */
@@ -107,13 +106,8 @@ public final class Rows {
         }
     }
 
-    /** A 400 with every error (details capped at {@link #MAX_DETAILS}, the message says how many there are). */
-    public static ClientErrorException invalid(List<FieldError> errors) {
-        FieldError first = errors.get(0);
-        String message = "invalid input: " + first.field() + " " + first.problem()
-                + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
-        List<FieldError> shown = errors.size() > MAX_DETAILS ? errors.subList(0, MAX_DETAILS) : errors;
-        return new ClientErrorException(ErrorBody.Kind.VALIDATION,
-                new ErrorBody(ErrorBody.Kind.VALIDATION.code(), message, shown));
+    /** Every error (the exception keeps the first {@value InvalidInputException#MAX_DETAILS}, and counts all). */
+    public static InvalidInputException invalid(List<FieldError> errors) {
+        return new InvalidInputException(errors);
     }
 }

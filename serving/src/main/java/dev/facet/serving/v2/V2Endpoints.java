@@ -3,47 +3,41 @@ package dev.facet.serving.v2;
 import dev.facet.contracts.error.ErrorBody;
 import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.schema.Feature;
-import dev.facet.contracts.schema.FieldError;
 import dev.facet.service.http.ClientErrorException;
+import dev.facet.service.http.HttpErrors.Answer;
 import dev.facet.service.http.JsonBodies;
-import dev.facet.serving.http.ErrorAccounting;
-import dev.facet.serving.http.Replies;
-import dev.facet.serving.http.ServingVerticle;
+import dev.facet.service.http.JsonReplies;
 import dev.facet.serving.inference.LoadedModel;
-import dev.facet.serving.metrics.ServingMetrics;
-import dev.facet.serving.metrics.ServingMetrics.Endpoint;
+import dev.facet.serving.prediction.Endpoint;
 import dev.facet.serving.prediction.Prediction;
 import dev.facet.serving.prediction.PredictionService;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.HttpException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * Handlers of the OIP V2 routes (declared in {@code ServingVerticle#router}). Errors use the protocol's shape,
- * {@code {"error": "..."}}, with every offending field in the message; an unknown model name or version is a 404.
+ * Handlers of the OIP V2 routes (declared, with where inference runs and how it is counted, in
+ * {@code ServingVerticle#router}). Errors are classified as on every route ({@code HttpErrors}); this class only
+ * renders them in the protocol's shape, {@code {"error": "..."}}, with every offending field in the message
+ * ({@link #writeError}). An unknown model name or version is a 404.
  */
 public final class V2Endpoints {
 
-    private static final Logger LOG = LoggerFactory.getLogger(V2Endpoints.class);
     private static final String SERVER_NAME = "facet-serving";
     private static final String SERVER_VERSION = "0.1.0";
 
     private final PredictionService predictions;
-    private final ServingMetrics metrics;
+    private final JsonReplies replies;
     private final int maxRows;
 
-    public V2Endpoints(PredictionService predictions, ServingMetrics metrics, int maxRows) {
+    public V2Endpoints(PredictionService predictions, JsonReplies replies, int maxRows) {
         this.predictions = predictions;
-        this.metrics = metrics;
+        this.replies = replies;
         this.maxRows = maxRows;
     }
 
@@ -87,16 +81,13 @@ public final class V2Endpoints {
         return t;
     }
 
-    /** {@code POST .../infer}: columnar rows, all or nothing; large bodies on a worker like the batch route. */
-    public void infer(RoutingContext ctx) {
-        long start = System.nanoTime();
-        ctx.put(ErrorAccounting.START, start);
+    /**
+     * {@code POST .../infer}: the model named by the path is checked now (a 404 if it is not served); the returned
+     * work parses the columnar rows, predicts them all or none and encodes the reply, wherever the caller runs it.
+     */
+    public Callable<Buffer> inference(RoutingContext ctx) {
         LoadedModel m = served(ctx);
-        boolean gzip = Replies.acceptsGzip(ctx);
-        ServingVerticle.offloadIfLarge(ctx, () -> Replies.Body.of(inferReply(ctx, m), gzip)).onSuccess(json -> {
-            Replies.send(ctx, 200, json);
-            metrics.request(Endpoint.V2_INFER, 200, start);
-        }).onFailure(ctx::fail);
+        return () -> inferReply(ctx, m);
     }
 
     private Buffer inferReply(RoutingContext ctx, LoadedModel m) {
@@ -112,7 +103,7 @@ public final class V2Endpoints {
         body.put("parameters", Map.of("prediction_ids", out.stream().map(Prediction::predictionId).toList()));
         body.put("outputs", List.of(Map.of("name", DiamondSchema.TARGET, "datatype", "FP64",
                 "shape", List.of(prices.length), "data", prices)));
-        return Replies.json(body);
+        return JsonReplies.encode(body);
     }
 
     /** The model named by the path, or a 404 when the name (or version) is not the one served. */
@@ -131,58 +122,9 @@ public final class V2Endpoints {
         return m;
     }
 
-    /**
-     * Failure handler of the V2 routes: status as the native routes would answer, body {@code {"error": "..."}}.
-     *
-     * @param infer whether this is the infer route, whose requests and errors are counted
-     */
-    public Handler<RoutingContext> failures(long bodyLimit, boolean infer) {
-        return ctx -> {
-            Throwable failure = ctx.failure();
-            int status;
-            ErrorBody error;
-            if (failure instanceof ClientErrorException c) {
-                status = c.status();
-                error = c.body();
-            } else if (failure instanceof HttpException h && h.getStatusCode() < 500) {
-                status = h.getStatusCode();
-                error = ofStatus(status, bodyLimit, ctx);
-            } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-                // as in HttpErrors: a refusal with its status (vertx-web's missing-Host 400, or ctx.fail(4xx))
-                status = ctx.statusCode();
-                error = ofStatus(status, bodyLimit, ctx);
-                if (failure != null && failure.getMessage() != null && status == 400) {
-                    error = ErrorBody.of(ErrorBody.Kind.VALIDATION, truncate(failure.getMessage().lines().findFirst().orElse("")));
-                }
-            } else {
-                String incident = UUID.randomUUID().toString();
-                LOG.error("incident {} on {} {}", incident, ctx.request().method(), ctx.request().path(), failure);
-                status = 500;
-                error = ErrorBody.of(ErrorBody.Kind.INTERNAL, "internal error; incident " + incident + " is in the server log");
-            }
-            if (infer) {
-                ErrorAccounting.count(metrics, error);
-            }
-            if (ctx.response().headWritten()) {
-                ctx.response().reset();
-            } else {
-                send(ctx, status, Map.of("error", message(error)));
-            }
-            if (infer) {
-                metrics.request(Endpoint.V2_INFER, status, ErrorAccounting.start(ctx));
-            }
-        };
-    }
-
-    private static ErrorBody ofStatus(int status, long limit, RoutingContext ctx) {
-        return switch (status) {
-            case 413 -> ErrorBody.of(ErrorBody.Kind.PAYLOAD_TOO_LARGE, "request body exceeds the limit of " + limit + " bytes");
-            case 405 -> ErrorBody.of(ErrorBody.Kind.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed here");
-            case 415 -> ErrorBody.of(ErrorBody.Kind.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
-            case 404 -> ErrorBody.of(ErrorBody.Kind.NOT_FOUND, "no route for " + ctx.request().method() + " "
-                    + truncate(ctx.request().path()));
-            default -> ErrorBody.of(ErrorBody.Kind.VALIDATION, "request refused (HTTP " + status + ")");
-        };
+    /** The protocol's rendering of a classified error: the same status, body {@code {"error": "..."}}. */
+    public void writeError(RoutingContext ctx, Answer answer) {
+        send(ctx, answer.status(), Map.of("error", message(answer.body())));
     }
 
     /** The protocol has one string: the message, then each field's problem. */
@@ -194,8 +136,8 @@ public final class V2Endpoints {
                 .collect(Collectors.joining("; ")) + (e.details().size() > 20 ? "; ..." : "");
     }
 
-    private static void send(RoutingContext ctx, int status, Object body) {
-        Replies.send(ctx, status, Replies.json(body));
+    private void send(RoutingContext ctx, int status, Object body) {
+        replies.send(ctx, status, body);
     }
 
     private static String truncate(String s) {

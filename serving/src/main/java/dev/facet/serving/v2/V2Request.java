@@ -4,8 +4,8 @@ import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.schema.Feature;
 import dev.facet.contracts.schema.FieldError;
-import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.JsonBodies;
+import dev.facet.serving.prediction.InvalidInputException;
 import dev.facet.serving.prediction.Rows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -165,7 +165,7 @@ public record V2Request(String id, List<Diamond> rows) {
         }
     }
 
-    private static ClientErrorException structure(String field, String problem) {
+    private static InvalidInputException structure(String field, String problem) {
         return Rows.invalid(List.of(new FieldError(field, problem)));
     }
 

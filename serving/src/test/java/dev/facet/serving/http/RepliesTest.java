@@ -1,6 +1,7 @@
 package dev.facet.serving.http;
 
 import dev.facet.contracts.json.Json;
+import dev.facet.service.http.JsonReplies;
 import dev.facet.serving.prediction.Prediction;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -43,15 +44,15 @@ class RepliesTest {
 
     @org.junit.jupiter.api.Test
     void aBodyIsGzippedWhereItIsMadeOnlyWhenAcceptedAndLargeEnough() throws Exception {
-        io.vertx.core.buffer.Buffer large = io.vertx.core.buffer.Buffer.buffer("{\"x\":\"" + "a".repeat(Replies.GZIP_MIN_BYTES) + "\"}");
+        io.vertx.core.buffer.Buffer large = io.vertx.core.buffer.Buffer.buffer("{\"x\":\"" + "a".repeat(ServingVerticle.GZIP_MIN_BYTES) + "\"}");
         io.vertx.core.buffer.Buffer small = io.vertx.core.buffer.Buffer.buffer("{\"x\":1}");
-        Replies.Body gz = Replies.Body.of(large, true);
+        JsonReplies.Body gz = ServingVerticle.REPLIES.body(large, true);
         assertThat(gz.gzipped()).isTrue();
         assertThat(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.bytes().getBytes())).readAllBytes())
                 .isEqualTo(large.getBytes());
         assertThat(gz.bytes().length()).isLessThan(large.length() / 10);
-        assertThat(Replies.Body.of(large, false)).isEqualTo(new Replies.Body(large, false));
-        assertThat(Replies.Body.of(small, true)).isEqualTo(new Replies.Body(small, false));
+        assertThat(ServingVerticle.REPLIES.body(large, false)).isEqualTo(new JsonReplies.Body(large, false));
+        assertThat(ServingVerticle.REPLIES.body(small, true)).isEqualTo(new JsonReplies.Body(small, false));
     }
 
     @Provide

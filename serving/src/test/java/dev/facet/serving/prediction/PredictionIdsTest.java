@@ -12,10 +12,11 @@ class PredictionIdsTest {
 
     @Test
     void idsAreDistinctVersion4UuidsInCanonicalForm() {
+        PredictionIds generator = new PredictionIds();
         Set<String> seen = new HashSet<>();
         int[] bitsSet = new int[128];
         for (int request = 0; request < 200; request++) {
-            String[] ids = PredictionIds.next(new int[] {1, 10, 63, 64, 500}[request % 5]);
+            String[] ids = generator.next(new int[] {1, 10, 63, 64, 500}[request % 5]);
             for (String id : ids) {
                 UUID u = UUID.fromString(id);
                 assertThat(u.toString()).isEqualTo(id);

@@ -1,6 +1,7 @@
 package dev.facet.serving.v2;
 
-import dev.facet.service.http.ClientErrorException;
+import dev.facet.serving.http.ServingErrors;
+import dev.facet.serving.prediction.InvalidInputException;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Valid V2 requests with one to three nodes mutated (removed, nulled, swapped for another JSON type) at any
- * level: the parser returns rows or throws {@link ClientErrorException}, never another exception (an NPE or
+ * level: the parser returns rows or throws {@link InvalidInputException}, never another exception (an NPE or
  * ClassCastException would be a 500). {@link V2RequestTest} covers every single mutation exhaustively; this
  * covers combinations.
  */
@@ -32,9 +33,9 @@ class V2RequestPropertyTest {
         try {
             V2Request r = V2Request.parse(body, 1000);
             assertThat(r.rows()).isNotEmpty();
-        } catch (ClientErrorException e) {
-            assertThat(e.status()).as(body.encode()).isEqualTo(400);
-            assertThat(V2Endpoints.message(e.body())).isNotBlank();
+        } catch (InvalidInputException e) {
+            assertThat(new ServingErrors().answer(e).status()).as(body.encode()).isEqualTo(400);
+            assertThat(V2Endpoints.message(new ServingErrors().answer(e).body())).isNotBlank();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.facet.serving.v2;
 
-import dev.facet.service.http.ClientErrorException;
+import dev.facet.serving.http.ServingErrors;
+import dev.facet.serving.prediction.InvalidInputException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,7 @@ class V2RequestTest {
     void aTensorWithoutDatatypeIsAClientErrorNamingTheInput() {
         JsonObject body = V2Bodies.valid(1);
         body.getJsonArray("inputs").getJsonObject(0).remove("datatype");
-        assertThatThrownBy(() -> V2Request.parse(body, 1000)).isInstanceOf(ClientErrorException.class)
+        assertThatThrownBy(() -> V2Request.parse(body, 1000)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("carat");
         assertThat(message(body)).contains("datatype must be numeric", "got null");
     }
@@ -73,7 +74,7 @@ class V2RequestTest {
 
     /**
      * Every node of a valid request, removed, nulled and swapped for each value of {@link V2Bodies#SWAPS}: the
-     * parser returns rows or throws {@link ClientErrorException}, nothing else (all of them, not a sample).
+     * parser returns rows or throws {@link InvalidInputException}, nothing else (all of them, not a sample).
      */
     @Test
     void everySingleMutationOfEveryNodeIsAValueOrAClientError() {
@@ -89,7 +90,7 @@ class V2RequestTest {
                     cases++;
                     try {
                         V2Request.parse(body, 1000);
-                    } catch (ClientErrorException expected) {
+                    } catch (InvalidInputException expected) {
                         // a 400 naming the field
                     } catch (RuntimeException e) {
                         failures.add(m.describe(nodes) + ": " + e + " for " + body.encode());
@@ -104,8 +105,8 @@ class V2RequestTest {
     private static String message(JsonObject body) {
         try {
             V2Request.parse(body, 1000);
-        } catch (ClientErrorException e) {
-            return V2Endpoints.message(e.body());
+        } catch (InvalidInputException e) {
+            return V2Endpoints.message(new ServingErrors().answer(e).body());
         }
         throw new AssertionError("accepted: " + body.encode());
     }
