@@ -2,6 +2,8 @@ package dev.facet.forest;
 
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.ModelSchema;
+import dev.facet.contracts.schema.Task;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.common.tree.LeafNode;
@@ -45,6 +47,18 @@ public final class CompiledForest {
     /** Right children above this would not fit beside the feature in an int code. */
     static final int MAX_NODES = 1 << 27;
 
+    /** Features a split code can name: its low four bits. */
+    public static final int MAX_FEATURES = 16;
+
+    /** Length of the input vector: the schema's feature count. */
+    private final int features;
+    /** Classes of a classifier; 0 for a regressor. */
+    private final int classes;
+    /**
+     * A classifier's leaf class distributions, {@code classes} probabilities per leaf in the schema's label order;
+     * a classifier's leaf value is the index of its distribution. Empty for a regressor.
+     */
+    private final double[] distributions;
     private final int[] roots;
     /** Per node: {@code right << 4 | feature} for a split, -1 for a leaf. */
     private final int[] codes;
@@ -58,6 +72,29 @@ public final class CompiledForest {
      * {@code [value, -1]} for a leaf); {@link ForestFile} checks them before calling this.
      */
     CompiledForest(int[] roots, double[] nodes) {
+        this(DiamondSchema.FEATURES.size(), roots, nodes);
+    }
+
+    /** As {@link #CompiledForest(int[], double[])}, a regressor over input vectors of {@code features} values. */
+    CompiledForest(int features, int[] roots, double[] nodes) {
+        this(features, roots, nodes, 0, new double[0]);
+    }
+
+    /**
+     * As {@link #CompiledForest(int[], double[])}, over input vectors of {@code features} values; a classifier of
+     * {@code classes} classes when that is not 0, whose leaves index {@code distributions}.
+     */
+    CompiledForest(int features, int[] roots, double[] nodes, int classes, double[] distributions) {
+        if (features < 1 || features > MAX_FEATURES) {
+            throw new IllegalArgumentException(features + " features; the layout names 1 to " + MAX_FEATURES);
+        }
+        if (classes < 0 || classes == 1 || (classes == 0 ? distributions.length != 0
+                : distributions.length == 0 || distributions.length % classes != 0)) {
+            throw new IllegalArgumentException(distributions.length + " leaf probabilities for " + classes + " classes");
+        }
+        this.features = features;
+        this.classes = classes;
+        this.distributions = distributions;
         int n = nodes.length / 2;
         if (n > MAX_NODES) {
             throw new IllegalArgumentException(n + " nodes; at most " + MAX_NODES + " fit the layout");
@@ -69,12 +106,18 @@ public final class CompiledForest {
             values[i] = nodes[2 * i];
             codes[i] = nodes[2 * i + 1] < 0 ? -1 : (int) (long) nodes[2 * i + 1];
         }
-        this.padded = Padded.of(this);
+        // padding copies leaf values, which for a classifier are indices into the distributions
+        this.padded = classes == 0 ? Padded.of(this) : null;
     }
 
     /** The roots, for {@link ForestFile}: not copied, so callers must not modify them. */
     int[] rootArray() {
         return roots;
+    }
+
+    /** A classifier's leaf distributions, for {@link ForestFile}: not copied, so callers must not modify them. */
+    double[] distributionArray() {
+        return distributions;
     }
 
     /** {@link ForestFile}'s layout of the nodes, built afresh. */
@@ -87,8 +130,33 @@ public final class CompiledForest {
         return nodes;
     }
 
-    /** Compiles a Tribuo ensemble of regression trees (or a single tree) over the schema's features. */
+    /** Compiles a Tribuo ensemble of regression trees (or a single tree) over the diamonds schema's features. */
     public static CompiledForest compile(Model<Regressor> model) {
+        return compile(model, DiamondSchema.MODEL_SCHEMA);
+    }
+
+    /**
+     * Compiles a Tribuo ensemble of trees (or a single tree) whose features are {@code schema}'s, for its task.
+     * The caller checks the model against the schema first ({@code ModelBundle}); this refuses what it cannot lay
+     * out.
+     */
+    @SuppressWarnings("unchecked")
+    public static CompiledForest compile(Model<?> model, ModelSchema schema) {
+        if (schema.features().size() > MAX_FEATURES) {
+            throw new IllegalArgumentException("the schema has " + schema.features().size()
+                    + " features; the compiled forest's layout takes at most " + MAX_FEATURES);
+        }
+        if (!(schema.task() instanceof Task.Regression)) {
+            throw new IllegalArgumentException("compiling a " + schema.task().getClass().getSimpleName()
+                    + " forest is not supported yet");
+        }
+        if (!model.validate(Regressor.class)) {
+            throw new IllegalArgumentException("the schema's task is regression but the model is not a regression model");
+        }
+        return compileRegression(model.castModel(Regressor.class), schema);
+    }
+
+    private static CompiledForest compileRegression(Model<Regressor> model, ModelSchema schema) {
         List<Model<Regressor>> members = model instanceof EnsembleModel<Regressor> e ? e.getModels() : List.of(model);
         Builder b = new Builder();
         int[] roots = new int[members.size()];
@@ -99,7 +167,7 @@ public final class CompiledForest {
             }
             Node<Regressor> root = tree instanceof IndependentRegressionTreeModel ind
                     ? single(ind) : tree.getRoot();
-            roots[t] = b.add(root, schemaIndex(tree.getFeatureIDMap()));
+            roots[t] = b.add(root, schemaIndex(tree.getFeatureIDMap(), schema));
         }
         double[] nodes = new double[b.feature.size() * 2];
         for (int n = 0; n < b.feature.size(); n++) {
@@ -109,7 +177,7 @@ public final class CompiledForest {
             nodes[2 * n] = b.threshold.get(n);
             nodes[2 * n + 1] = b.feature.get(n) < 0 ? -1 : (double) b.right.get(n) * 16 + b.feature.get(n);
         }
-        return new CompiledForest(roots, nodes);
+        return new CompiledForest(schema.features().size(), roots, nodes);
     }
 
     private static Node<Regressor> single(IndependentRegressionTreeModel tree) {
@@ -120,16 +188,49 @@ public final class CompiledForest {
     }
 
     /** Tribuo feature id to position in the schema's feature vector. */
-    private static int[] schemaIndex(ImmutableFeatureMap map) {
+    private static int[] schemaIndex(ImmutableFeatureMap map, ModelSchema schema) {
         int[] index = new int[map.size()];
         for (int id = 0; id < map.size(); id++) {
-            index[id] = DiamondSchema.indexOf(map.get(id).getName());
+            String name = map.get(id).getName();
+            index[id] = schema.indexOf(name);
+            if (index[id] < 0) {
+                throw new IllegalArgumentException("the model's feature '" + name + "' is not in the schema "
+                        + schema.names());
+            }
         }
         return index;
     }
 
-    /** Price for one feature vector in {@link DiamondSchema#FEATURES} order (see {@link Diamond#toVector()}). */
+    /**
+     * {@code x} as Tribuo's trees read it: a missing value ({@code NaN}) is an absent feature, which Tribuo reads
+     * as 0, so the walk must compare 0 with the threshold (a NaN would go left at every split, a 0 goes right of
+     * a negative threshold). Returns {@code x} itself when nothing is missing, so rows without missing values,
+     * all the diamonds model's, allocate nothing.
+     */
+    static double[] asTribuoReads(double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isNaN(x[i])) {
+                double[] copy = x.clone();
+                for (int j = i; j < copy.length; j++) {
+                    if (Double.isNaN(copy[j])) {
+                        copy[j] = 0;
+                    }
+                }
+                return copy;
+            }
+        }
+        return x;
+    }
+
+    /**
+     * The output for one feature vector in schema order (see {@link Diamond#toVector()} for the diamonds model);
+     * a missing value is {@code NaN}.
+     */
     public double predict(double[] x) {
+        if (classes != 0) {
+            throw new IllegalStateException("a classifier answers probabilities (predictProba), not a value");
+        }
+        x = asTribuoReads(x);
         if (padded != null) {
             return padded.predict(x);
         }
@@ -138,6 +239,7 @@ public final class CompiledForest {
 
     /** {@link #predict(double[])} over the depth-first layout: the reference, and the path of deep forests. */
     double predictWalking(double[] x) {
+        x = asTribuoReads(x);
         int[] r = roots;
         double sum = 0;
         int k = 0;
@@ -159,6 +261,20 @@ public final class CompiledForest {
      * was sent.
      */
     public double[] predictAll(double[][] rows) {
+        if (classes != 0) {
+            throw new IllegalStateException("a classifier answers probabilities (predictProba), not a value");
+        }
+        double[][] read = rows;
+        for (int row = 0; row < rows.length; row++) {
+            double[] x = asTribuoReads(rows[row]);
+            if (x != rows[row]) {
+                if (read == rows) {
+                    read = rows.clone();
+                }
+                read[row] = x;
+            }
+        }
+        rows = read;
         if (padded != null) {
             return padded.predictAll(rows);
         }
@@ -231,6 +347,21 @@ public final class CompiledForest {
 
     public int trees() {
         return roots.length;
+    }
+
+    /** Length of the input vector: the schema's feature count. */
+    public int features() {
+        return features;
+    }
+
+    /** A classifier's number of classes; 0 for a regressor. */
+    public int classes() {
+        return classes;
+    }
+
+    /** Whether this forest is a classifier ({@code predictProba}) rather than a regressor ({@link #predict}). */
+    public boolean isClassifier() {
+        return classes > 0;
     }
 
     public int nodes() {

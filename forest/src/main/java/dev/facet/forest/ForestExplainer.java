@@ -111,13 +111,14 @@ public final class ForestExplainer {
                     + "value and the covers");
         }
         for (int r = 0; r < background.length; r++) {
-            if (background[r].length != FEATURES) {
+            if (background[r].length != forest.features()) {
                 throw new IllegalArgumentException("background row " + r + " has " + background[r].length
-                        + " values; expected " + FEATURES + " in schema order " + DiamondSchema.names());
+                        + " values; expected " + forest.features() + " in schema order");
             }
         }
         long[] cover = new long[forest.nodes()];
-        for (double[] row : background) {
+        for (double[] given : background) {
+            double[] row = CompiledForest.asTribuoReads(given); // a missing value goes where Tribuo sends a 0
             for (int t = 0; t < forest.trees(); t++) {
                 int n = forest.root(t);
                 cover[n]++;
