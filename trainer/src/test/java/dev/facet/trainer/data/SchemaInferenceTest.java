@@ -21,28 +21,13 @@ import static org.assertj.core.api.Assertions.within;
 
 class SchemaInferenceTest {
 
-    /** Columns no code knows: a signed number, a count with gaps, a quoted text category with commas, a label. */
-    static String generated(long seed, int n) {
-        Random random = new Random(seed);
-        StringBuilder csv = new StringBuilder("wobble,gizmo_count,\"habitat, broad\",verdict\n");
-        String[] habitats = {"\"reef, outer\"", "lagoon", "\"reef, inner\"", "NA"};
-        for (int i = 0; i < n; i++) {
-            double wobble = -5 + 10 * random.nextDouble();
-            String count = random.nextInt(10) == 0 ? "" : Integer.toString(random.nextInt(50));
-            String habitat = habitats[random.nextInt(habitats.length)];
-            String verdict = wobble > 0 ? "keep" : (random.nextBoolean() ? "toss" : "maybe");
-            csv.append(String.format(java.util.Locale.ROOT, "%.3f,%s,%s,%s%n", wobble, count, habitat, verdict));
-        }
-        return csv.toString();
-    }
-
     static Table table(String csv) {
         return CsvTables.parse(csv.getBytes(StandardCharsets.UTF_8), "gen.csv");
     }
 
     @Test
     void columnsNeverSeenBeforeGetKindsRangesCategoriesAndMissingFromTheData() {
-        Table t = table(generated(1, 500));
+        Table t = table(GeneratedCsv.of(1, 500));
         ModelSchema s = SchemaInference.infer(t, "verdict", TaskType.CLASSIFICATION, Set.of());
         assertThat(s.names()).containsExactly("wobble", "gizmo_count", "habitat, broad");
         assertThat(s.task()).isEqualTo(new Task.Classification("verdict", List.of("keep", "maybe", "toss")));
@@ -69,7 +54,7 @@ class SchemaInferenceTest {
 
     @Test
     void theInferredSchemaDoesNotDependOnTheOrderOfTheRows() {
-        String csv = generated(2, 300);
+        String csv = GeneratedCsv.of(2, 300);
         List<String> lines = new ArrayList<>(csv.lines().toList());
         String header = lines.remove(0);
         Collections.shuffle(lines, new Random(3));
