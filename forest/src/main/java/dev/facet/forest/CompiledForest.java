@@ -5,6 +5,7 @@ import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.schema.ModelSchema;
 import dev.facet.contracts.schema.Task;
 import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.classification.Label;
 import org.tribuo.Model;
 import org.tribuo.common.tree.LeafNode;
 import org.tribuo.common.tree.Node;
@@ -59,6 +60,11 @@ public final class CompiledForest {
      * a classifier's leaf value is the index of its distribution. Empty for a regressor.
      */
     private final double[] distributions;
+    /**
+     * Per class (schema order), its position in the Tribuo model's label order: the order in which Tribuo's
+     * combiner looks for the most probable label, so a tie goes to the same label here.
+     */
+    private final int[] modelRank;
     private final int[] roots;
     /** Per node: {@code right << 4 | feature} for a split, -1 for a leaf. */
     private final int[] codes;
@@ -77,14 +83,15 @@ public final class CompiledForest {
 
     /** As {@link #CompiledForest(int[], double[])}, a regressor over input vectors of {@code features} values. */
     CompiledForest(int features, int[] roots, double[] nodes) {
-        this(features, roots, nodes, 0, new double[0]);
+        this(features, roots, nodes, 0, new int[0], new double[0]);
     }
 
     /**
      * As {@link #CompiledForest(int[], double[])}, over input vectors of {@code features} values; a classifier of
-     * {@code classes} classes when that is not 0, whose leaves index {@code distributions}.
+     * {@code classes} classes when that is not 0, whose leaves index {@code distributions} and whose ties go to
+     * the class of lowest {@code modelRank}.
      */
-    CompiledForest(int features, int[] roots, double[] nodes, int classes, double[] distributions) {
+    CompiledForest(int features, int[] roots, double[] nodes, int classes, int[] modelRank, double[] distributions) {
         if (features < 1 || features > MAX_FEATURES) {
             throw new IllegalArgumentException(features + " features; the layout names 1 to " + MAX_FEATURES);
         }
@@ -92,9 +99,13 @@ public final class CompiledForest {
                 : distributions.length == 0 || distributions.length % classes != 0)) {
             throw new IllegalArgumentException(distributions.length + " leaf probabilities for " + classes + " classes");
         }
+        if (modelRank.length != classes) {
+            throw new IllegalArgumentException(modelRank.length + " ranks for " + classes + " classes");
+        }
         this.features = features;
         this.classes = classes;
         this.distributions = distributions;
+        this.modelRank = modelRank;
         int n = nodes.length / 2;
         if (n > MAX_NODES) {
             throw new IllegalArgumentException(n + " nodes; at most " + MAX_NODES + " fit the layout");
@@ -118,6 +129,11 @@ public final class CompiledForest {
     /** A classifier's leaf distributions, for {@link ForestFile}: not copied, so callers must not modify them. */
     double[] distributionArray() {
         return distributions;
+    }
+
+    /** A classifier's classes' positions in Tribuo's label order, for {@link ForestFile}: not copied. */
+    int[] modelRankArray() {
+        return modelRank;
     }
 
     /** {@link ForestFile}'s layout of the nodes, built afresh. */
@@ -146,9 +162,12 @@ public final class CompiledForest {
             throw new IllegalArgumentException("the schema has " + schema.features().size()
                     + " features; the compiled forest's layout takes at most " + MAX_FEATURES);
         }
-        if (!(schema.task() instanceof Task.Regression)) {
-            throw new IllegalArgumentException("compiling a " + schema.task().getClass().getSimpleName()
-                    + " forest is not supported yet");
+        if (schema.task() instanceof Task.Classification c) {
+            if (!model.validate(Label.class)) {
+                throw new IllegalArgumentException("the schema's task is classification but the model is not a"
+                        + " classification model");
+            }
+            return ClassifierCompiler.compile(model.castModel(Label.class), schema, c.labels());
         }
         if (!model.validate(Regressor.class)) {
             throw new IllegalArgumentException("the schema's task is regression but the model is not a regression model");
@@ -188,7 +207,7 @@ public final class CompiledForest {
     }
 
     /** Tribuo feature id to position in the schema's feature vector. */
-    private static int[] schemaIndex(ImmutableFeatureMap map, ModelSchema schema) {
+    static int[] schemaIndex(ImmutableFeatureMap map, ModelSchema schema) {
         int[] index = new int[map.size()];
         for (int id = 0; id < map.size(); id++) {
             String name = map.get(id).getName();
@@ -339,6 +358,81 @@ public final class CompiledForest {
     /** The child of split node {@code i} (whose code is {@code code}) that {@code x} goes to. */
     private int next(double[] x, int i, int code) {
         return x[code & 15] > values[i] ? code >>> 4 : i + 1;
+    }
+
+    /**
+     * A classifier's probability of every class for one feature vector in schema order (missing values NaN), in
+     * the schema's label order: Tribuo's, within rounding. See {@link #predictProba(double[], double[])}.
+     */
+    public double[] predictProba(double[] x) {
+        double[] out = new double[classes];
+        predictProba(x, out);
+        return out;
+    }
+
+    /**
+     * {@link #predictProba(double[])} into {@code out} (at least {@link #classes()} long), allocating nothing.
+     *
+     * <p>Each tree adds its leaf's class distribution; the sums are divided by their total, as Tribuo's
+     * probability-averaging combiner ({@code FullyWeightedVotingCombiner}) does with equal weights. For a forest
+     * Tribuo combines by votes ({@code VotingCombiner}), {@link #compile} stored each leaf's vote as a
+     * one-hot distribution, so the same sum counts votes. A NaN is read as 0 on the way down, as Tribuo reads
+     * an absent feature.
+     */
+    public void predictProba(double[] x, double[] out) {
+        if (classes == 0) {
+            throw new IllegalStateException("a regressor answers a value (predict), not probabilities");
+        }
+        int k = classes;
+        for (int c = 0; c < k; c++) {
+            out[c] = 0;
+        }
+        int[] codes = this.codes;
+        double[] values = this.values;
+        double[] dist = distributions;
+        for (int root : roots) {
+            int i = root;
+            int code;
+            while ((code = codes[i]) >= 0) {
+                double v = x[code & 15];
+                if (v != v) {
+                    v = 0;
+                }
+                i = v > values[i] ? code >>> 4 : i + 1;
+            }
+            int offset = (int) values[i] * k;
+            for (int c = 0; c < k; c++) {
+                out[c] += dist[offset + c];
+            }
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            sum += out[c];
+        }
+        for (int c = 0; c < k; c++) {
+            out[c] /= sum;
+        }
+    }
+
+    /**
+     * Index (schema label order) of the most probable class in {@code probabilities}, as
+     * {@link #predictProba} answers them; a tie goes to the label Tribuo's combiner picks, the first in the
+     * model's label order.
+     */
+    public int label(double[] probabilities) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (probabilities[c] > probabilities[best]
+                    || (probabilities[c] == probabilities[best] && modelRank[c] < modelRank[best])) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** A classifier's leaf {@code leaf}'s probability of class {@code c} (schema label order), for explainers. */
+    public double leafProbability(int leaf, int c) {
+        return distributions[(int) values[leaf] * classes + c];
     }
 
     public double predict(Diamond d) {

@@ -16,8 +16,9 @@ import java.nio.file.StandardOpenOption;
  * <p>Layout, big-endian: magic {@code "FCTF"}, format version, trees {@code T}, nodes {@code N}, background rows
  * {@code B} (0 when no covers were counted), {@code T} root indices, {@code N} pairs of doubles in
  * {@link CompiledForest}'s layout; from version 2, then the input's feature count {@code F}, the class count
- * {@code K} (0 for a regressor) and, for a classifier, the leaf count {@code L} and {@code L * K} doubles, the
- * leaves' class distributions (a classifier's leaf value is the index of its distribution); then {@code N}
+ * {@code K} (0 for a regressor) and, for a classifier, the leaf count {@code L}, {@code K} ints (each class's
+ * position in the Tribuo model's label order, which breaks ties) and {@code L * K} doubles, the leaves' class
+ * distributions in the schema's label order (a classifier's leaf value is the index of its distribution); then {@code N}
  * covers as ints when {@code B > 0}. Version 1, the diamonds forests written before classifiers, has no
  * {@code F}, {@code K} or distributions and reads as a regressor over nine features; this writer writes 2.
  *
@@ -60,7 +61,7 @@ public final class ForestFile {
             throw new IllegalArgumentException(covers.length + " covers over " + backgroundSize + " rows for " + n + " nodes");
         }
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + roots.length * Integer.BYTES + nodes.length * Double.BYTES
-                + 2 * Integer.BYTES + (classes > 0 ? Integer.BYTES + distributions.length * Double.BYTES : 0)
+                + 2 * Integer.BYTES + (classes > 0 ? (1 + classes) * Integer.BYTES + distributions.length * Double.BYTES : 0)
                 + (withCovers ? n * Integer.BYTES : 0));
         b.putInt(MAGIC).putInt(FORMAT_VERSION).putInt(roots.length).putInt(n).putInt(withCovers ? backgroundSize : 0);
         for (int r : roots) {
@@ -71,6 +72,9 @@ public final class ForestFile {
         b.putInt(forest.features()).putInt(classes);
         if (classes > 0) {
             b.putInt(distributions.length / classes);
+            for (int r : forest.modelRankArray()) {
+                b.putInt(r);
+            }
             b.asDoubleBuffer().put(distributions);
             b.position(b.position() + distributions.length * Double.BYTES);
         }
@@ -132,7 +136,7 @@ public final class ForestFile {
             }
         }
         long expected = nodesEnd + (version == FORMAT_VERSION_1 ? 0 : 2 * Integer.BYTES)
-                + (classes > 0 ? Integer.BYTES + (long) leaves * classes * Double.BYTES : 0) + coverBytes;
+                + (classes > 0 ? (1L + classes) * Integer.BYTES + (long) leaves * classes * Double.BYTES : 0) + coverBytes;
         if (b.capacity() != expected) {
             throw new IllegalArgumentException(file + " has " + b.capacity() + " bytes; its header announces " + expected);
         }
@@ -150,8 +154,18 @@ public final class ForestFile {
             checkNode(file, nodes, i, n, features, leaves);
         }
         double[] distributions = new double[leaves * classes];
+        int[] ranks = new int[classes];
         if (version != FORMAT_VERSION_1) {
             b.position(b.position() + 2 * Integer.BYTES + (classes > 0 ? Integer.BYTES : 0));
+            boolean[] seen = new boolean[classes];
+            for (int c = 0; c < classes; c++) {
+                ranks[c] = b.getInt();
+                if (ranks[c] < 0 || ranks[c] >= classes || seen[ranks[c]]) {
+                    throw new IllegalArgumentException(file + ": class " + c + " has label rank " + ranks[c]
+                            + "; the ranks must be a permutation of 0.." + (classes - 1));
+                }
+                seen[ranks[c]] = true;
+            }
             b.asDoubleBuffer().get(distributions);
             b.position(b.position() + distributions.length * Double.BYTES);
             for (int i = 0; i < distributions.length; i++) {
@@ -161,7 +175,7 @@ public final class ForestFile {
                 }
             }
         }
-        CompiledForest forest = new CompiledForest(features, roots, nodes, classes, distributions);
+        CompiledForest forest = new CompiledForest(features, roots, nodes, classes, ranks, distributions);
         long[] covers = null;
         if (background > 0) {
             covers = new long[n];

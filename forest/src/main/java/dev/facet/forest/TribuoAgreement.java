@@ -4,10 +4,14 @@ import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.schema.ModelSchema;
 import dev.facet.contracts.schema.Task;
 import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How far a compiled forest's prices are from those of the Tribuo model it was compiled from, over a set of rows:
@@ -52,7 +56,42 @@ public record TribuoAgreement(int rows, int worstRow, double compiled, double tr
         if (schema.task() instanceof Task.Regression r) {
             return measure(forest, model.castModel(Regressor.class), new TribuoExamples(schema), r.unit(), rows);
         }
-        throw new IllegalArgumentException("comparing a classifier is not supported yet");
+        return measureClassifier(forest, model.castModel(Label.class), new TribuoExamples(schema),
+                ((Task.Classification) schema.task()).labels(), rows);
+    }
+
+    /** Compares every class probability of {@code forest} with Tribuo's on every row; the worst one counts. */
+    private static TribuoAgreement measureClassifier(CompiledForest forest, Model<Label> model,
+                                                     TribuoExamples examples, List<String> labels, double[][] rows) {
+        int worst = -1;
+        double worstDifference = -1;
+        double worstCompiled = Double.NaN;
+        double worstTribuo = Double.NaN;
+        String worstLabel = labels.get(0);
+        double[] compiled = new double[labels.size()];
+        for (int i = 0; i < rows.length; i++) {
+            forest.predictProba(rows[i], compiled);
+            Map<String, Label> tribuo = model.predict(examples.example(LabelFactory.UNKNOWN_LABEL, rows[i]))
+                    .getOutputScores();
+            for (int c = 0; c < labels.size(); c++) {
+                Label score = tribuo.get(labels.get(c));
+                double t = score == null ? Double.NaN : score.getScore();
+                double difference = Math.abs(compiled[c] - t);
+                if (!(difference <= worstDifference)) {
+                    worst = i;
+                    worstDifference = difference;
+                    worstCompiled = compiled[c];
+                    worstTribuo = t;
+                    worstLabel = labels.get(c);
+                    if (Double.isNaN(difference)) {
+                        return new TribuoAgreement(rows.length, worst, worstCompiled, worstTribuo,
+                                "(probability of " + worstLabel + ")");
+                    }
+                }
+            }
+        }
+        return new TribuoAgreement(rows.length, worst, worstCompiled, worstTribuo,
+                "(probability of " + worstLabel + ")");
     }
 
     /**

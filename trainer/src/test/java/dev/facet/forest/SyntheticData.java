@@ -127,11 +127,21 @@ final class SyntheticData {
     }
 
     BundleContents contents(Model<?> model, ModelSchema schema, String name, String version) {
-        TrainingStats stats = new TrainingStats(TrainingStats.FORMAT_VERSION, ModelSchema.VERSION, rows.length, 0,
-                "none", Map.of(), Map.of(), null, null);
-        ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, name, version, Instant.now().toString(), List.of(),
-                null, null, null, null, 0, 0, Map.of());
-        return new BundleContents(model, schema, stats, card, heldOut, rows);
+        Fixture f = new Fixture();
+        return new BundleContents(model, schema, f.stats(rows.length), f.card(name, version), heldOut, rows);
+    }
+
+    /** Placeholder statistics and card: the forest's bundle tests do not read them. */
+    record Fixture() {
+        TrainingStats stats(int rows) {
+            return new TrainingStats(TrainingStats.FORMAT_VERSION, ModelSchema.VERSION, rows, 0, "none", Map.of(),
+                    Map.of(), null, null);
+        }
+
+        ModelCard card(String name, String version) {
+            return new ModelCard(ModelCard.FORMAT_VERSION, name, version, Instant.now().toString(), List.of(), null,
+                    null, null, null, 0, 0, Map.of());
+        }
     }
 
     /** The rows with at least one missing value. */
