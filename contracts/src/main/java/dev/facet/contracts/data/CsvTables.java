@@ -71,9 +71,15 @@ public final class CsvTables {
                     columns = header(record, line, source);
                     continue;
                 }
-                if (record.size() != columns.size()) {
+                if (record.size() < columns.size()) {
                     throw new DataFormatException(source + ", line " + line + ": " + record.size()
-                            + " cells, but the header has " + columns.size() + " columns " + columns);
+                            + " cells, but the header has " + columns.size() + " columns " + columns + "; "
+                            + columns.subList(record.size(), columns.size()) + " are missing");
+                }
+                if (record.size() > columns.size()) {
+                    throw new DataFormatException(source + ", line " + line + ": " + record.size()
+                            + " cells, more than the header's " + columns.size() + " columns " + columns
+                            + " (is a cell holding a comma not quoted?)");
                 }
                 String[] cells = record.values();
                 for (int i = 0; i < cells.length; i++) {

@@ -40,7 +40,9 @@ class CsvTablesTest {
         assertThat(Arrays.stream(t.lines()).boxed()).containsExactly(2, 5, 6);
         assertThatThrownBy(() -> parse("a,b\n1,2\n\n3\n"))
                 .isInstanceOf(DataFormatException.class)
-                .hasMessageContaining("test.csv, line 4").hasMessageContaining("1 cells").hasMessageContaining("[a, b]");
+                .hasMessageContaining("test.csv, line 4").hasMessageContaining("1 cells").hasMessageContaining("[b] are missing");
+        assertThatThrownBy(() -> parse("a,b\nSmith, Jane,2\n"))
+                .hasMessageContaining("line 2").hasMessageContaining("3 cells, more than the header's 2 columns");
     }
 
     @Test
