@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /**
  * {@code train}: trains a random forest and writes a model bundle.
@@ -51,6 +52,9 @@ import java.util.concurrent.Callable;
         description = "Train a random forest (regression or classification) on a CSV and write a model bundle. "
                 + "Without --target: the diamond-price regressor on the committed diamonds data.")
 public final class TrainCommand implements Callable<Integer> {
+
+    /** A model name: it becomes a directory name and a URL path segment ({@code /models/{name}}). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @Spec
     CommandSpec spec;
@@ -159,7 +163,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data is required with --target");
         }
         BundleMetadata.checkVersion(version);
-        Path dir = out != null ? out : models.resolve(BundleMetadata.checkVersion(name)).resolve(version);
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("--name must match " + NAME.pattern()
+                    + " (it becomes a directory of the model repository), got '" + name + "'");
+        }
+        Path dir = out != null ? out : models.resolve(name).resolve(version);
         if (ifMissing && out == null && BundleMetadata.resolve(models.resolve(name)).isPresent()) {
             log.println("train: " + BundleMetadata.resolve(models.resolve(name)).get() + " exists; nothing to do");
             return 0;

@@ -147,6 +147,10 @@ class TrainCommandTest {
         assertThat(noTask.status()).isEqualTo(2);
         assertThat(noTask.err()).contains("--task regression|classification is required");
 
+        Run badName = train("--data", data, "--target", "a", "--task", "regression", "--name", "../up", "--models", models);
+        assertThat(badName.status()).isEqualTo(2);
+        assertThat(badName.err()).contains("--name must match").contains("'../up'");
+
         assertThat(Files.exists(tmp.resolve("models"))).isFalse(); // nothing half-written
     }
 }
