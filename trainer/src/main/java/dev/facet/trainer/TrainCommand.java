@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * Bad input (a missing or constant target, a single label, a column the schema lists but the CSV lacks, ...)
  * is one line naming the file and the problem, and exit status 2.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train",
         description = "Train a random forest (regression or classification) on a CSV and write a model bundle. "
                 + "Without --target: the diamond-price regressor on the committed diamonds data.")
 public final class TrainCommand implements Callable<Integer> {
@@ -58,6 +58,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    // not mixinStandardHelpOptions: its --version (print the tool's version) clashes with ours (the model's),
+    // and picocli then dropped --help too
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     @Option(names = "--data", description = "CSV file (plain or gzip), or a committed data set: "
             + "diamonds, penguins. Without --target: a diamonds CSV instead of the committed one")

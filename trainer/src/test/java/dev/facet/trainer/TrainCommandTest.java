@@ -40,6 +40,13 @@ class TrainCommandTest {
     }
 
     @Test
+    void helpListsTheOptions() {
+        Run run = train("--help");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("--target").contains("--task").contains("--schema").contains("--exclude");
+    }
+
+    @Test
     void thePenguinClassifierTrainsFromTheCommittedDataAndItsBundleLoadsBack(@TempDir Path tmp) {
         Run run = train("--data", "penguins", "--target", "species", "--task", "classification",
                 "--name", "penguins", "--models", tmp.toString());
