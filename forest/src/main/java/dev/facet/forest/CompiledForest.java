@@ -21,6 +21,9 @@ import java.util.List;
 /**
  * A Tribuo random forest compiled into flat primitive arrays, evaluated without allocating: the serving fast
  * path. Tribuo remains the training and storage format; this is derived from a loaded model in milliseconds.
+ * A regressor ({@link #predict}) or a classifier ({@link #predictProba}, whose leaves index class distributions;
+ * {@code ClassifierCompiler}), over at most {@link #MAX_FEATURES} features in a {@code ModelSchema}'s order.
+ * A missing value is NaN in the input and is read as 0, as Tribuo's trees read an absent feature.
  *
  * <p>Why: Tribuo's {@code predict} builds an {@code Example} and, per tree, a {@code SparseVector} (tribuo#416),
  * which costs far more than the walk itself (BENCHMARKS.md). Here a row is a {@code double[]} in schema order and each tree a
@@ -272,11 +275,11 @@ public final class CompiledForest {
     }
 
     /**
-     * Prices for many rows at once, each bit-identical to {@link #predict(double[])} on that row.
+     * A regressor's outputs for many rows at once, each bit-identical to {@link #predict(double[])} on that row.
      *
      * <p>Tree-major: each group of four trees walks every row before the next group starts, so those trees'
      * nodes stay in the core's cache across the batch instead of being fetched again for each row. The sums are
-     * accumulated in the same order as {@link #predict(double[])}, so a row's price does not depend on how it
+     * accumulated in the same order as {@link #predict(double[])}, so a row's output does not depend on how it
      * was sent.
      */
     public double[] predictAll(double[][] rows) {

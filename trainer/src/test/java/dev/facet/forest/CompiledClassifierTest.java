@@ -54,6 +54,16 @@ class CompiledClassifierTest {
     }
 
     @Test
+    void theShippedConfigurationAgreesOnEveryRow() {
+        // the trainer's default forest: 40 trees of depth <= 12, min child weight 5, 67% of features per split
+        Model<Label> shipped = penguins.train(40, 12, 5f, 42, false);
+        CompiledForest forest = CompiledForest.compile(shipped, Penguins.SCHEMA);
+        for (int i = 0; i < penguins.rows.length; i++) {
+            assertAgrees(forest, shipped, penguins.rows[i], "row " + i);
+        }
+    }
+
+    @Test
     void votingForestsCompileToVoteShares() {
         Model<Label> voting = penguins.train(31, 6, 3, true);
         CompiledForest forest = CompiledForest.compile(voting, Penguins.SCHEMA);

@@ -68,6 +68,18 @@ class GenericBundleTest {
     }
 
     @Test
+    void theStoredExplainerAddsUpOnEveryRowMissingValuesIncluded() {
+        ForestExplainer explainer = ModelBundle.loadForest(BundleMetadata.load(bundle)).explainer();
+        for (double[] row : data.rows) {
+            Explanation e = explainer.explain(row);
+            assertThat(e.contributions()).hasSize(3);
+            assertThat(e.reconstructed()).isCloseTo(e.prediction(), within(1e-9));
+        }
+        assertThat(explainer.explain(data.rows[0]).byFeature(SyntheticData.regressionSchema().names()).keySet())
+                .containsExactly("a", "b", "colour");
+    }
+
+    @Test
     void aMissingValueGoesWhereTribuoSendsAnAbsentFeatureNotWhereANaNWouldGo() {
         CompiledForest forest = CompiledForest.compile(model, SyntheticData.regressionSchema());
         // the test means something only if some split on 'a' has a negative threshold: there a 0 goes right, a NaN left

@@ -94,6 +94,10 @@ final class Penguins {
     }
 
     Model<Label> train(int trees, int maxDepth, long seed, boolean voting) {
+        return train(trees, maxDepth, 1f, seed, voting);
+    }
+
+    Model<Label> train(int trees, int maxDepth, float minChildWeight, long seed, boolean voting) {
         TribuoExamples examples = new TribuoExamples(SCHEMA);
         LabelFactory factory = new LabelFactory();
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("penguins", factory),
@@ -103,7 +107,7 @@ final class Penguins {
                 dataset.add(examples.example(new Label(species[i]), rows[i]));
             }
         }
-        CARTClassificationTrainer tree = new CARTClassificationTrainer(maxDepth, 1f, 0f, 0.67f, false, new GiniIndex(),
+        CARTClassificationTrainer tree = new CARTClassificationTrainer(maxDepth, minChildWeight, 0f, 0.67f, false, new GiniIndex(),
                 seed);
         return new RandomForestTrainer<>(tree, voting ? new VotingCombiner() : new FullyWeightedVotingCombiner(),
                 trees, seed).train(dataset);
