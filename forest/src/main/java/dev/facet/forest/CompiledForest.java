@@ -2,7 +2,10 @@ package dev.facet.forest;
 
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.ModelSchema;
+import dev.facet.contracts.schema.Task;
 import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.classification.Label;
 import org.tribuo.Model;
 import org.tribuo.common.tree.LeafNode;
 import org.tribuo.common.tree.Node;
@@ -18,6 +21,9 @@ import java.util.List;
 /**
  * A Tribuo random forest compiled into flat primitive arrays, evaluated without allocating: the serving fast
  * path. Tribuo remains the training and storage format; this is derived from a loaded model in milliseconds.
+ * A regressor ({@link #predict}) or a classifier ({@link #predictProba}, whose leaves index class distributions;
+ * {@code ClassifierCompiler}), over at most {@link #MAX_FEATURES} features in a {@code ModelSchema}'s order.
+ * A missing value is NaN in the input and is read as 0, as Tribuo's trees read an absent feature.
  *
  * <p>Why: Tribuo's {@code predict} builds an {@code Example} and, per tree, a {@code SparseVector} (tribuo#416),
  * which costs far more than the walk itself (BENCHMARKS.md). Here a row is a {@code double[]} in schema order and each tree a
@@ -45,6 +51,23 @@ public final class CompiledForest {
     /** Right children above this would not fit beside the feature in an int code. */
     static final int MAX_NODES = 1 << 27;
 
+    /** Features a split code can name: its low four bits. */
+    public static final int MAX_FEATURES = 16;
+
+    /** Length of the input vector: the schema's feature count. */
+    private final int features;
+    /** Classes of a classifier; 0 for a regressor. */
+    private final int classes;
+    /**
+     * A classifier's leaf class distributions, {@code classes} probabilities per leaf in the schema's label order;
+     * a classifier's leaf value is the index of its distribution. Empty for a regressor.
+     */
+    private final double[] distributions;
+    /**
+     * Per class (schema order), its position in the Tribuo model's label order: the order in which Tribuo's
+     * combiner looks for the most probable label, so a tie goes to the same label here.
+     */
+    private final int[] modelRank;
     private final int[] roots;
     /** Per node: {@code right << 4 | feature} for a split, -1 for a leaf. */
     private final int[] codes;
@@ -58,6 +81,34 @@ public final class CompiledForest {
      * {@code [value, -1]} for a leaf); {@link ForestFile} checks them before calling this.
      */
     CompiledForest(int[] roots, double[] nodes) {
+        this(DiamondSchema.FEATURES.size(), roots, nodes);
+    }
+
+    /** As {@link #CompiledForest(int[], double[])}, a regressor over input vectors of {@code features} values. */
+    CompiledForest(int features, int[] roots, double[] nodes) {
+        this(features, roots, nodes, 0, new int[0], new double[0]);
+    }
+
+    /**
+     * As {@link #CompiledForest(int[], double[])}, over input vectors of {@code features} values; a classifier of
+     * {@code classes} classes when that is not 0, whose leaves index {@code distributions} and whose ties go to
+     * the class of lowest {@code modelRank}.
+     */
+    CompiledForest(int features, int[] roots, double[] nodes, int classes, int[] modelRank, double[] distributions) {
+        if (features < 1 || features > MAX_FEATURES) {
+            throw new IllegalArgumentException(features + " features; the layout names 1 to " + MAX_FEATURES);
+        }
+        if (classes < 0 || classes == 1 || (classes == 0 ? distributions.length != 0
+                : distributions.length == 0 || distributions.length % classes != 0)) {
+            throw new IllegalArgumentException(distributions.length + " leaf probabilities for " + classes + " classes");
+        }
+        if (modelRank.length != classes) {
+            throw new IllegalArgumentException(modelRank.length + " ranks for " + classes + " classes");
+        }
+        this.features = features;
+        this.classes = classes;
+        this.distributions = distributions;
+        this.modelRank = modelRank;
         int n = nodes.length / 2;
         if (n > MAX_NODES) {
             throw new IllegalArgumentException(n + " nodes; at most " + MAX_NODES + " fit the layout");
@@ -69,12 +120,23 @@ public final class CompiledForest {
             values[i] = nodes[2 * i];
             codes[i] = nodes[2 * i + 1] < 0 ? -1 : (int) (long) nodes[2 * i + 1];
         }
-        this.padded = Padded.of(this);
+        // padding copies leaf values, which for a classifier are indices into the distributions
+        this.padded = classes == 0 ? Padded.of(this) : null;
     }
 
     /** The roots, for {@link ForestFile}: not copied, so callers must not modify them. */
     int[] rootArray() {
         return roots;
+    }
+
+    /** A classifier's leaf distributions, for {@link ForestFile}: not copied, so callers must not modify them. */
+    double[] distributionArray() {
+        return distributions;
+    }
+
+    /** A classifier's classes' positions in Tribuo's label order, for {@link ForestFile}: not copied. */
+    int[] modelRankArray() {
+        return modelRank;
     }
 
     /** {@link ForestFile}'s layout of the nodes, built afresh. */
@@ -87,8 +149,36 @@ public final class CompiledForest {
         return nodes;
     }
 
-    /** Compiles a Tribuo ensemble of regression trees (or a single tree) over the schema's features. */
+    /** Compiles a Tribuo ensemble of regression trees (or a single tree) over the diamonds schema's features. */
     public static CompiledForest compile(Model<Regressor> model) {
+        return compile(model, DiamondSchema.MODEL_SCHEMA);
+    }
+
+    /**
+     * Compiles a Tribuo ensemble of trees (or a single tree) whose features are {@code schema}'s, for its task.
+     * The caller checks the model against the schema first ({@code ModelBundle}); this refuses what it cannot lay
+     * out.
+     */
+    @SuppressWarnings("unchecked")
+    public static CompiledForest compile(Model<?> model, ModelSchema schema) {
+        if (schema.features().size() > MAX_FEATURES) {
+            throw new IllegalArgumentException("the schema has " + schema.features().size()
+                    + " features; the compiled forest's layout takes at most " + MAX_FEATURES);
+        }
+        if (schema.task() instanceof Task.Classification c) {
+            if (!model.validate(Label.class)) {
+                throw new IllegalArgumentException("the schema's task is classification but the model is not a"
+                        + " classification model");
+            }
+            return ClassifierCompiler.compile(model.castModel(Label.class), schema, c.labels());
+        }
+        if (!model.validate(Regressor.class)) {
+            throw new IllegalArgumentException("the schema's task is regression but the model is not a regression model");
+        }
+        return compileRegression(model.castModel(Regressor.class), schema);
+    }
+
+    private static CompiledForest compileRegression(Model<Regressor> model, ModelSchema schema) {
         List<Model<Regressor>> members = model instanceof EnsembleModel<Regressor> e ? e.getModels() : List.of(model);
         Builder b = new Builder();
         int[] roots = new int[members.size()];
@@ -99,7 +189,7 @@ public final class CompiledForest {
             }
             Node<Regressor> root = tree instanceof IndependentRegressionTreeModel ind
                     ? single(ind) : tree.getRoot();
-            roots[t] = b.add(root, schemaIndex(tree.getFeatureIDMap()));
+            roots[t] = b.add(root, schemaIndex(tree.getFeatureIDMap(), schema));
         }
         double[] nodes = new double[b.feature.size() * 2];
         for (int n = 0; n < b.feature.size(); n++) {
@@ -109,7 +199,7 @@ public final class CompiledForest {
             nodes[2 * n] = b.threshold.get(n);
             nodes[2 * n + 1] = b.feature.get(n) < 0 ? -1 : (double) b.right.get(n) * 16 + b.feature.get(n);
         }
-        return new CompiledForest(roots, nodes);
+        return new CompiledForest(schema.features().size(), roots, nodes);
     }
 
     private static Node<Regressor> single(IndependentRegressionTreeModel tree) {
@@ -120,16 +210,49 @@ public final class CompiledForest {
     }
 
     /** Tribuo feature id to position in the schema's feature vector. */
-    private static int[] schemaIndex(ImmutableFeatureMap map) {
+    static int[] schemaIndex(ImmutableFeatureMap map, ModelSchema schema) {
         int[] index = new int[map.size()];
         for (int id = 0; id < map.size(); id++) {
-            index[id] = DiamondSchema.indexOf(map.get(id).getName());
+            String name = map.get(id).getName();
+            index[id] = schema.indexOf(name);
+            if (index[id] < 0) {
+                throw new IllegalArgumentException("the model's feature '" + name + "' is not in the schema "
+                        + schema.names());
+            }
         }
         return index;
     }
 
-    /** Price for one feature vector in {@link DiamondSchema#FEATURES} order (see {@link Diamond#toVector()}). */
+    /**
+     * {@code x} as Tribuo's trees read it: a missing value ({@code NaN}) is an absent feature, which Tribuo reads
+     * as 0, so the walk must compare 0 with the threshold (a NaN would go left at every split, a 0 goes right of
+     * a negative threshold). Returns {@code x} itself when nothing is missing, so rows without missing values,
+     * all the diamonds model's, allocate nothing.
+     */
+    static double[] asTribuoReads(double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isNaN(x[i])) {
+                double[] copy = x.clone();
+                for (int j = i; j < copy.length; j++) {
+                    if (Double.isNaN(copy[j])) {
+                        copy[j] = 0;
+                    }
+                }
+                return copy;
+            }
+        }
+        return x;
+    }
+
+    /**
+     * The output for one feature vector in schema order (see {@link Diamond#toVector()} for the diamonds model);
+     * a missing value is {@code NaN}.
+     */
     public double predict(double[] x) {
+        if (classes != 0) {
+            throw new IllegalStateException("a classifier answers probabilities (predictProba), not a value");
+        }
+        x = asTribuoReads(x);
         if (padded != null) {
             return padded.predict(x);
         }
@@ -138,6 +261,7 @@ public final class CompiledForest {
 
     /** {@link #predict(double[])} over the depth-first layout: the reference, and the path of deep forests. */
     double predictWalking(double[] x) {
+        x = asTribuoReads(x);
         int[] r = roots;
         double sum = 0;
         int k = 0;
@@ -151,14 +275,28 @@ public final class CompiledForest {
     }
 
     /**
-     * Prices for many rows at once, each bit-identical to {@link #predict(double[])} on that row.
+     * A regressor's outputs for many rows at once, each bit-identical to {@link #predict(double[])} on that row.
      *
      * <p>Tree-major: each group of four trees walks every row before the next group starts, so those trees'
      * nodes stay in the core's cache across the batch instead of being fetched again for each row. The sums are
-     * accumulated in the same order as {@link #predict(double[])}, so a row's price does not depend on how it
+     * accumulated in the same order as {@link #predict(double[])}, so a row's output does not depend on how it
      * was sent.
      */
     public double[] predictAll(double[][] rows) {
+        if (classes != 0) {
+            throw new IllegalStateException("a classifier answers probabilities (predictProba), not a value");
+        }
+        double[][] read = rows;
+        for (int row = 0; row < rows.length; row++) {
+            double[] x = asTribuoReads(rows[row]);
+            if (x != rows[row]) {
+                if (read == rows) {
+                    read = rows.clone();
+                }
+                read[row] = x;
+            }
+        }
+        rows = read;
         if (padded != null) {
             return padded.predictAll(rows);
         }
@@ -225,12 +363,102 @@ public final class CompiledForest {
         return x[code & 15] > values[i] ? code >>> 4 : i + 1;
     }
 
+    /**
+     * A classifier's probability of every class for one feature vector in schema order (missing values NaN), in
+     * the schema's label order: Tribuo's, within rounding. See {@link #predictProba(double[], double[])}.
+     */
+    public double[] predictProba(double[] x) {
+        double[] out = new double[classes];
+        predictProba(x, out);
+        return out;
+    }
+
+    /**
+     * {@link #predictProba(double[])} into {@code out} (at least {@link #classes()} long), allocating nothing.
+     *
+     * <p>Each tree adds its leaf's class distribution; the sums are divided by their total, as Tribuo's
+     * probability-averaging combiner ({@code FullyWeightedVotingCombiner}) does with equal weights. For a forest
+     * Tribuo combines by votes ({@code VotingCombiner}), {@link #compile} stored each leaf's vote as a
+     * one-hot distribution, so the same sum counts votes. A NaN is read as 0 on the way down, as Tribuo reads
+     * an absent feature.
+     */
+    public void predictProba(double[] x, double[] out) {
+        if (classes == 0) {
+            throw new IllegalStateException("a regressor answers a value (predict), not probabilities");
+        }
+        int k = classes;
+        for (int c = 0; c < k; c++) {
+            out[c] = 0;
+        }
+        int[] codes = this.codes;
+        double[] values = this.values;
+        double[] dist = distributions;
+        for (int root : roots) {
+            int i = root;
+            int code;
+            while ((code = codes[i]) >= 0) {
+                double v = x[code & 15];
+                if (v != v) {
+                    v = 0;
+                }
+                i = v > values[i] ? code >>> 4 : i + 1;
+            }
+            int offset = (int) values[i] * k;
+            for (int c = 0; c < k; c++) {
+                out[c] += dist[offset + c];
+            }
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            sum += out[c];
+        }
+        for (int c = 0; c < k; c++) {
+            out[c] /= sum;
+        }
+    }
+
+    /**
+     * Index (schema label order) of the most probable class in {@code probabilities}, as
+     * {@link #predictProba} answers them; a tie goes to the label Tribuo's combiner picks, the first in the
+     * model's label order.
+     */
+    public int label(double[] probabilities) {
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (probabilities[c] > probabilities[best]
+                    || (probabilities[c] == probabilities[best] && modelRank[c] < modelRank[best])) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** A classifier's leaf {@code leaf}'s probability of class {@code c} (schema label order), for explainers. */
+    public double leafProbability(int leaf, int c) {
+        return distributions[(int) values[leaf] * classes + c];
+    }
+
     public double predict(Diamond d) {
         return predict(d.toVector());
     }
 
     public int trees() {
         return roots.length;
+    }
+
+    /** Length of the input vector: the schema's feature count. */
+    public int features() {
+        return features;
+    }
+
+    /** A classifier's number of classes; 0 for a regressor. */
+    public int classes() {
+        return classes;
+    }
+
+    /** Whether this forest is a classifier ({@code predictProba}) rather than a regressor ({@link #predict}). */
+    public boolean isClassifier() {
+        return classes > 0;
     }
 
     public int nodes() {

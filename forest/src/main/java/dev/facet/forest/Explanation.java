@@ -5,6 +5,7 @@ import dev.facet.contracts.schema.DiamondSchema;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,15 +15,14 @@ import java.util.Map;
  * @param prediction    the forest's price for the explained row, USD
  * @param expectedValue the forest's mean price over the explainer's background rows, USD: the baseline the
  *                      contributions move away from
- * @param contributions one SHAP value per feature in {@link DiamondSchema#FEATURES} order, USD; copied in and
- *                      out, so an instance is immutable
+ * @param contributions one SHAP value per feature in schema order ({@link DiamondSchema#FEATURES} for the
+ *                      diamonds model), in the target's unit; copied in and out, so an instance is immutable
  */
 public record Explanation(double prediction, double expectedValue, double[] contributions) {
 
     public Explanation {
-        if (contributions.length != DiamondSchema.FEATURES.size()) {
-            throw new IllegalArgumentException("expected " + DiamondSchema.FEATURES.size()
-                    + " contributions (one per schema feature), got " + contributions.length);
+        if (contributions.length == 0) {
+            throw new IllegalArgumentException("expected one contribution per schema feature, got none");
         }
         contributions = contributions.clone();
     }
@@ -37,11 +37,20 @@ public record Explanation(double prediction, double expectedValue, double[] cont
         return contributions[i];
     }
 
-    /** Feature name to contribution, in schema order: the shape an HTTP response wants. */
+    /** Feature name to contribution, in the diamonds schema's order: the shape an HTTP response wants. */
     public Map<String, Double> byFeature() {
+        return byFeature(DiamondSchema.names());
+    }
+
+    /** Feature name to contribution, {@code names} being the schema's feature names in order. */
+    public Map<String, Double> byFeature(List<String> names) {
+        if (names.size() != contributions.length) {
+            throw new IllegalArgumentException(contributions.length + " contributions but " + names.size()
+                    + " feature names " + names);
+        }
         Map<String, Double> out = new LinkedHashMap<>();
         for (int i = 0; i < contributions.length; i++) {
-            out.put(DiamondSchema.FEATURES.get(i).name(), contributions[i]);
+            out.put(names.get(i), contributions[i]);
         }
         return Collections.unmodifiableMap(out);
     }
@@ -72,6 +81,7 @@ public record Explanation(double prediction, double expectedValue, double[] cont
     @Override
     public String toString() {
         return "Explanation[prediction=" + prediction + ", expectedValue=" + expectedValue
-                + ", contributions=" + byFeature() + "]";
+                + ", contributions=" + (contributions.length == DiamondSchema.FEATURES.size() ? byFeature()
+                : Arrays.toString(contributions)) + "]";
     }
 }

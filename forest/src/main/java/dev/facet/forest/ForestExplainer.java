@@ -5,6 +5,8 @@ import dev.facet.contracts.data.DiamondsCsv;
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondSchema;
 
+import java.util.Arrays;
+
 /**
  * Per-feature SHAP values for one prediction of a {@link CompiledForest}, by path-dependent TreeSHAP: Lundberg,
  * Erion, Chen, DeGrave, Prutkin, Nair, Katz, Himmelfarb, Bansal and Lee, "From local explanations to global
@@ -15,10 +17,15 @@ import dev.facet.contracts.schema.DiamondSchema;
  * {@code v(S)} walks the tree from the root: at a split on a feature in {@code S} it follows {@code x}; at any
  * other split it takes both children, weighted by the share of the background rows that went each way (the
  * nodes' <em>covers</em>). The SHAP value of feature {@code i} is its exact Shapley value for that {@code v},
- * {@code sum over S not containing i of |S|! (M - |S| - 1)! / M! * (v(S + i) - v(S))} with {@code M = 9}, which
- * TreeSHAP computes in {@code O(leaves * depth^2)} per tree instead of enumerating the 2^9 subsets. The forest's
+ * {@code sum over S not containing i of |S|! (M - |S| - 1)! / M! * (v(S + i) - v(S))} with {@code M} the schema's feature count, which
+ * TreeSHAP computes in {@code O(leaves * depth^2)} per tree instead of enumerating the 2^M subsets. The forest's
  * values are the mean of its trees' values, as its prediction is the mean of theirs. They add up exactly:
- * {@code prediction = expectedValue + sum of the nine values}; a feature the forest never splits on gets 0.
+ * {@code prediction = expectedValue + sum of the M values}; a feature the forest never splits on gets 0.
+ *
+ * <p><b>Classifiers.</b> The forest's probability of a class is the mean over trees of the leaves' probability of
+ * it, so each class is explained as a regressor whose leaf values are that class's probabilities
+ * ({@link #explainClasses}): one walk per tree serves every class, since the path weights do not depend on the
+ * leaf value. Per class, {@code probability = expectedValue + sum of its values}.
  *
  * <p><b>The expected value</b> is {@code v} of the empty set: the cover-weighted mean of the leaves, which is the
  * forest's mean prediction over the background rows.
@@ -43,20 +50,19 @@ import dev.facet.contracts.schema.DiamondSchema;
  */
 public final class ForestExplainer {
 
-    private static final int FEATURES = DiamondSchema.FEATURES.size();
-
     private final CompiledForest forest;
     private final double[] branchShare;
     private final int maxDepth;
-    private final double expectedValue;
+    /** The expected output: one value for a regressor, one probability per class for a classifier. */
+    private final double[] expected;
     private final int backgroundSize;
 
-    private ForestExplainer(CompiledForest forest, double[] branchShare, int maxDepth, double expectedValue,
+    private ForestExplainer(CompiledForest forest, double[] branchShare, int maxDepth, double[] expected,
                             int backgroundSize) {
         this.forest = forest;
         this.branchShare = branchShare;
         this.maxDepth = maxDepth;
-        this.expectedValue = expectedValue;
+        this.expected = expected;
         this.backgroundSize = backgroundSize;
     }
 
@@ -91,14 +97,20 @@ public final class ForestExplainer {
         }
         double[] branchShare = new double[forest.nodes()];
         int maxDepth = 0;
-        double expected = 0;
+        int outputs = Math.max(1, forest.classes());
+        double[] expected = new double[outputs];
         for (int t = 0; t < forest.trees(); t++) {
             int root = forest.root(t);
             branchShare[root] = 1;
             maxDepth = Math.max(maxDepth, shares(forest, cover, root, branchShare, 0));
-            expected += weightedLeaves(forest, cover, root) / backgroundSize;
+            for (int c = 0; c < outputs; c++) {
+                expected[c] += weightedLeaves(forest, cover, root, c) / backgroundSize;
+            }
         }
-        return new ForestExplainer(forest, branchShare, maxDepth, expected / forest.trees(), backgroundSize);
+        for (int c = 0; c < outputs; c++) {
+            expected[c] /= forest.trees();
+        }
+        return new ForestExplainer(forest, branchShare, maxDepth, expected, backgroundSize);
     }
 
     /**
@@ -111,13 +123,14 @@ public final class ForestExplainer {
                     + "value and the covers");
         }
         for (int r = 0; r < background.length; r++) {
-            if (background[r].length != FEATURES) {
+            if (background[r].length != forest.features()) {
                 throw new IllegalArgumentException("background row " + r + " has " + background[r].length
-                        + " values; expected " + FEATURES + " in schema order " + DiamondSchema.names());
+                        + " values; expected " + forest.features() + " in schema order");
             }
         }
         long[] cover = new long[forest.nodes()];
-        for (double[] row : background) {
+        for (double[] given : background) {
+            double[] row = CompiledForest.asTribuoReads(given); // a missing value goes where Tribuo sends a 0
             for (int t = 0; t < forest.trees(); t++) {
                 int n = forest.root(t);
                 cover[n]++;
@@ -154,30 +167,68 @@ public final class ForestExplainer {
         return out;
     }
 
-    /** SHAP values of the forest's prediction for {@code x}, a feature vector in schema order. */
+    /**
+     * SHAP values of a regressor's prediction for {@code x}, a feature vector in schema order (a missing value
+     * NaN, read as the forest reads it).
+     */
     public Explanation explain(double[] x) {
-        if (x.length != FEATURES) {
-            throw new IllegalArgumentException("expected " + FEATURES + " values in schema order "
-                    + DiamondSchema.names() + ", got " + x.length);
+        if (forest.isClassifier()) {
+            throw new IllegalStateException("a classifier's explanation is per class: explainClasses");
         }
-        double[] phi = new double[FEATURES];
-        TreeShapWalk walk = new TreeShapWalk(forest, branchShare, maxDepth, FEATURES, x, phi);
+        double[] phi = walk(x);
+        return new Explanation(forest.predict(x), expected[0], phi);
+    }
+
+    /**
+     * SHAP values of a classifier's probability of each class for {@code x}, a feature vector in schema order (a
+     * missing value NaN): per class, {@code probability = expectedValue + sum of contributions}, since the
+     * forest's probability is the mean of its trees' leaf distributions and each class's share of a leaf is a
+     * tree output TreeSHAP explains like a regression tree's value.
+     */
+    public ClassExplanation explainClasses(double[] x) {
+        if (!forest.isClassifier()) {
+            throw new IllegalStateException("a regressor's explanation is one: explain");
+        }
+        return new ClassExplanation(forest.predictProba(x), expected.clone(), walk(x), forest.features());
+    }
+
+    /** The walk of every tree: per output, per feature, the mean over trees of the trees' SHAP values. */
+    private double[] walk(double[] given) {
+        int features = forest.features();
+        if (given.length != features) {
+            throw new IllegalArgumentException("expected " + features + " values in schema order, got "
+                    + given.length);
+        }
+        double[] x = CompiledForest.asTribuoReads(given);
+        double[] phi = new double[Math.max(1, forest.classes()) * features];
+        TreeShapWalk walk = new TreeShapWalk(forest, branchShare, maxDepth, features, x, phi);
         for (int t = 0; t < forest.trees(); t++) {
             walk.tree(forest.root(t));
         }
-        for (int i = 0; i < FEATURES; i++) {
+        for (int i = 0; i < phi.length; i++) {
             phi[i] /= forest.trees();
         }
-        return new Explanation(forest.predict(x), expectedValue, phi);
+        return phi;
     }
 
     public Explanation explain(Diamond d) {
         return explain(d.toVector());
     }
 
-    /** The forest's mean prediction over the background: the baseline every explanation starts from. */
+    /** A regressor's mean prediction over the background: the baseline every explanation starts from. */
     public double expectedValue() {
-        return expectedValue;
+        if (forest.isClassifier()) {
+            throw new IllegalStateException("a classifier has an expected probability per class: expectedValues");
+        }
+        return expected[0];
+    }
+
+    /**
+     * The mean output over the background: a regressor's one value, or a classifier's mean probability of each
+     * class (schema label order).
+     */
+    public double[] expectedValues() {
+        return expected.clone();
     }
 
     public int backgroundSize() {
@@ -201,17 +252,17 @@ public final class ForestExplainer {
         return Math.max(shares(forest, cover, l, share, depth + 1), shares(forest, cover, r, share, depth + 1));
     }
 
-    /** Sum over the leaves under {@code n} of cover times value. */
-    private static double weightedLeaves(CompiledForest forest, long[] cover, int n) {
+    /** Sum over the leaves under {@code n} of cover times value (a classifier's: its probability of class c). */
+    private static double weightedLeaves(CompiledForest forest, long[] cover, int n, int c) {
         if (forest.feature(n) < 0) {
-            return cover[n] * forest.threshold(n);
+            return cover[n] * (forest.isClassifier() ? forest.leafProbability(n, c) : forest.threshold(n));
         }
-        return weightedLeaves(forest, cover, forest.left(n)) + weightedLeaves(forest, cover, forest.right(n));
+        return weightedLeaves(forest, cover, forest.left(n), c) + weightedLeaves(forest, cover, forest.right(n), c);
     }
 
     @Override
     public String toString() {
         return "ForestExplainer[trees=" + forest.trees() + ", maxDepth=" + maxDepth + ", background="
-                + backgroundSize + ", expectedValue=" + expectedValue + "]";
+                + backgroundSize + ", expected=" + Arrays.toString(expected) + "]";
     }
 }

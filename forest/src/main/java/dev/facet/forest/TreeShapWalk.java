@@ -21,8 +21,11 @@ package dev.facet.forest;
  */
 final class TreeShapWalk {
 
-    /** {@code 1 / k} for the path lengths that occur (at most 9 features + dummy + 1); written only here. */
-    private static final double[] RECIPROCAL = new double[16];
+    /**
+     * {@code 1 / k} for the path lengths that occur (at most {@link CompiledForest#MAX_FEATURES} features + dummy
+     * + 1); written only here.
+     */
+    private static final double[] RECIPROCAL = new double[CompiledForest.MAX_FEATURES + 3];
 
     static {
         for (int k = 1; k < RECIPROCAL.length; k++) {
@@ -34,7 +37,14 @@ final class TreeShapWalk {
     /** Per node: its background cover divided by its parent's (the split's conditional branch probability). */
     private final double[] branchShare;
     private final double[] x;
+    /**
+     * The SHAP values being summed: for a regressor one per feature; for a classifier one per class and feature,
+     * class {@code c}'s at {@code [c * features, (c + 1) * features)}.
+     */
     private final double[] phi;
+    private final int features;
+    /** Classes of a classifier (each leaf adds to every class's values); 0 for a regressor. */
+    private final int classes;
 
     /** Path storage: level {@code l} of the recursion owns {@code [l * stride, (l + 1) * stride)}. */
     private final int stride;
@@ -55,6 +65,8 @@ final class TreeShapWalk {
         this.branchShare = branchShare;
         this.x = x;
         this.phi = phi;
+        this.features = features;
+        this.classes = forest.classes();
         // A path holds at most one element per distinct feature plus the dummy; the recursion is maxDepth + 1
         // levels deep (the root at level 0).
         this.stride = Math.min(maxDepth, features) + 1;
@@ -92,7 +104,7 @@ final class TreeShapWalk {
 
         int f = forest.feature(node);
         if (f < 0) {
-            leaf(base, length, forest.threshold(node));
+            leaf(base, length, node);
             return;
         }
 
@@ -170,7 +182,7 @@ final class TreeShapWalk {
      * independent, so they advance side by side (inner loop over the elements), which the CPU overlaps instead
      * of waiting on one chain of dependent multiplications.
      */
-    private void leaf(int base, int length, double value) {
+    private void leaf(int base, int length, int node) {
         double[] recip = RECIPROCAL;
         double zeroPathSum = 0;
         for (int j = length - 2; j >= 0; j--) {
@@ -181,7 +193,7 @@ final class TreeShapWalk {
             int at = base + i;
             if (one[at] == 0) {
                 // unwound sum (L / z_i) * zeroPathSum times (0 - z_i): z_i cancels
-                phi[feature[at]] -= length * zeroPathSum * value;
+                add(node, feature[at], -(length * zeroPathSum));
             } else {
                 onesAt[ones] = at;
                 carry[ones] = weight[base + length - 1];
@@ -202,7 +214,18 @@ final class TreeShapWalk {
         }
         for (int k = 0; k < ones; k++) {
             int at = onesAt[k];
-            phi[feature[at]] += unwound[k] * (1 - zero[at]) * value;
+            add(node, feature[at], unwound[k] * (1 - zero[at]));
+        }
+    }
+
+    /** Adds {@code weight} times the leaf's value to feature {@code f}'s SHAP value, for every class of a classifier. */
+    private void add(int leaf, int f, double weight) {
+        if (classes == 0) {
+            phi[f] += weight * forest.threshold(leaf);
+            return;
+        }
+        for (int c = 0; c < classes; c++) {
+            phi[c * features + f] += weight * forest.leafProbability(leaf, c);
         }
     }
 }

@@ -5,7 +5,7 @@ package dev.facet.trainer;
  *
  * @param trees           number of bagged CART trees averaged together
  * @param maxDepth        maximum depth of each tree
- * @param featureFraction fraction of the nine features considered at each split (random-forest feature
+ * @param featureFraction fraction of the features considered at each split (random-forest feature
  *                        subsampling); must be below 1 for Tribuo's RandomForestTrainer
  * @param minChildWeight  minimum number of training rows in a leaf
  * @param seed            seeds the 80/20 split, the bootstrap samples and the feature subsampling

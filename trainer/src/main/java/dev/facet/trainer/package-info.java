@@ -1,5 +1,5 @@
 /**
- * Training of the diamond-price random forest (Tribuo CART trees, bagged and averaged) and the {@code train}
+ * Training of Tribuo random forests (CART trees, bagged; regression or classification) and the {@code train}
  * command that writes a model bundle.
  */
 package dev.facet.trainer;

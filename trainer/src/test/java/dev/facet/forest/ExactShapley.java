@@ -2,19 +2,32 @@ package dev.facet.forest;
 
 import dev.facet.contracts.schema.DiamondSchema;
 
+import java.util.function.IntToDoubleFunction;
+
 /**
  * The definition, computed the slow way, to check TreeSHAP against: exact Shapley values of the path-dependent
- * conditional expectation {@code v(S)} by enumerating all 2^9 subsets. Shares nothing with the explainer: it
+ * conditional expectation {@code v(S)} by enumerating all 2^M subsets of the M features. Shares nothing with the explainer: it
  * counts its own covers and walks the tree itself.
  */
 final class ExactShapley {
 
-    private static final int M = DiamondSchema.FEATURES.size();
-
+    private final int M;
     private final CompiledForest forest;
     private final long[] cover;
+    /** A leaf's value: the regressor's, or a classifier's probability of one class. */
+    private final IntToDoubleFunction leafValue;
 
     ExactShapley(CompiledForest forest, double[][] background) {
+        this(forest, background, DiamondSchema.FEATURES.size(), forest::threshold);
+    }
+
+    /**
+     * Over {@code features} features, with leaf values {@code leafValue} (e.g. one class's probability). Rows must
+     * hold no NaN: they are the values the trees compare.
+     */
+    ExactShapley(CompiledForest forest, double[][] background, int features, IntToDoubleFunction leafValue) {
+        this.M = features;
+        this.leafValue = leafValue;
         this.forest = forest;
         this.cover = new long[forest.nodes()];
         for (double[] row : background) {
@@ -41,7 +54,7 @@ final class ExactShapley {
     private double value(int n, double[] x, int known) {
         int f = forest.feature(n);
         if (f < 0) {
-            return forest.threshold(n);
+            return leafValue.applyAsDouble(n);
         }
         int l = forest.left(n);
         int r = forest.right(n);

@@ -91,6 +91,49 @@ class ForestFileTest {
         assertThatThrownBy(() -> ForestFile.read(write(tmp, "cover", cover))).hasMessageContaining("covers " + (background + 1));
     }
 
+    @Test
+    void aVersion1FileWrittenBeforeClassifiersStillReads(@TempDir Path tmp) throws IOException {
+        Path v2 = tmp.resolve("v2.bin");
+        ForestFile.write(v2, forest, covers, background);
+        byte[] bytes = Files.readAllBytes(v2);
+        // version 1: the same header, roots and nodes, no feature and class counts, then the covers
+        int nodesEnd = 5 * Integer.BYTES + forest.trees() * Integer.BYTES + forest.nodes() * 2 * Double.BYTES;
+        ByteBuffer v1 = ByteBuffer.allocate(bytes.length - 2 * Integer.BYTES);
+        v1.put(bytes, 0, nodesEnd).put(bytes, nodesEnd + 2 * Integer.BYTES, bytes.length - nodesEnd - 2 * Integer.BYTES);
+        v1.putInt(4, 1);
+        ForestFile.Contents read = ForestFile.read(write(tmp, "v1.bin", v1.array()));
+        assertThat(read.forest().features()).isEqualTo(9);
+        assertThat(read.forest().isClassifier()).isFalse();
+        assertThat(read.covers()).isEqualTo(covers);
+        for (LabelledDiamond row : data.rows().subList(0, 500)) {
+            assertThat(read.forest().predict(row.diamond())).isEqualTo(forest.predict(row.diamond()));
+        }
+    }
+
+    @Test
+    void aClassifiersDistributionsRoundTripAndDamageToThemIsRefused(@TempDir Path tmp) throws IOException {
+        Penguins penguins = Penguins.load();
+        CompiledForest classifier = CompiledForest.compile(penguins.train(5, 4, 1, false), Penguins.SCHEMA);
+        Path file = tmp.resolve("classifier.bin");
+        ForestFile.write(file, classifier, null, 0);
+        ForestFile.Contents read = ForestFile.read(file);
+        assertThat(read.forest().classes()).isEqualTo(3);
+        assertThat(read.forest().distributionArray()).isEqualTo(classifier.distributionArray());
+        assertThat(read.forest().modelRankArray()).isEqualTo(classifier.modelRankArray());
+        for (double[] row : penguins.rows) {
+            assertThat(read.forest().predictProba(row)).isEqualTo(classifier.predictProba(row));
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int ranks = 5 * Integer.BYTES + classifier.trees() * Integer.BYTES + classifier.nodes() * 2 * Double.BYTES
+                + 3 * Integer.BYTES;
+        byte[] rank = bytes.clone();
+        ByteBuffer.wrap(rank).putInt(ranks, ByteBuffer.wrap(bytes).getInt(ranks + Integer.BYTES));
+        assertThatThrownBy(() -> ForestFile.read(write(tmp, "rank", rank))).hasMessageContaining("permutation");
+        byte[] probability = bytes.clone();
+        ByteBuffer.wrap(probability).putDouble(ranks + 3 * Integer.BYTES, 1.5);
+        assertThatThrownBy(() -> ForestFile.read(write(tmp, "p", probability))).hasMessageContaining("outside [0, 1]");
+    }
+
     private static Path write(Path dir, String name, byte[] bytes) throws IOException {
         return Files.write(dir.resolve(name), bytes);
     }

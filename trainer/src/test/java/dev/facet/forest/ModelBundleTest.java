@@ -107,6 +107,29 @@ class ModelBundleTest {
     }
 
     @Test
+    void aDiamondsBundleDeclaresTheDiamondsSchema() {
+        assertThat(BundleMetadata.load(bundle).manifest().files()).containsKey(BundleFiles.SCHEMA);
+        assertThat(BundleMetadata.load(bundle).schema()).isEqualTo(DiamondSchema.MODEL_SCHEMA);
+        assertThat(ModelBundle.load(bundle).schema()).isEqualTo(DiamondSchema.MODEL_SCHEMA);
+    }
+
+    @Test
+    void aBundleWrittenBeforeSchemasWereFilesReadsAsTheDiamondsSchema(@TempDir Path tmp) throws IOException {
+        Path copy = copy(tmp);
+        Files.delete(copy.resolve(BundleFiles.SCHEMA));
+        Path manifest = copy.resolve(BundleFiles.MANIFEST);
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(manifest.toFile());
+        ((ObjectNode) json.get("files")).remove(BundleFiles.SCHEMA);
+        Files.writeString(manifest, json.toPrettyString());
+        assertThat(BundleMetadata.load(copy).schema()).isEqualTo(DiamondSchema.MODEL_SCHEMA);
+        ModelBundle loaded = ModelBundle.load(copy);
+        assertThat(loaded.schema()).isEqualTo(DiamondSchema.MODEL_SCHEMA);
+        Diamond d = data.rows().get(3).diamond();
+        assertThat(ModelBundle.loadForest(BundleMetadata.load(copy)).forest().predict(d))
+                .isEqualTo(ModelBundle.loadForest(BundleMetadata.load(bundle)).forest().predict(d));
+    }
+
+    @Test
     void aListedForestThatIsMissingOrCorruptIsNamed(@TempDir Path tmp) throws IOException {
         Path copy = copy(tmp);
         Files.write(copy.resolve(BundleFiles.FOREST), new byte[] {1}, StandardOpenOption.APPEND);

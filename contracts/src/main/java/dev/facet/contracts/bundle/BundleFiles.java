@@ -21,8 +21,15 @@ public final class BundleFiles {
      */
     public static final String FOREST = "forest.bin";
 
+    /**
+     * What the model takes and answers ({@code ModelSchema}): features in model order, their kinds, ranges,
+     * categories and whether they may be missing, and the task. Optional for the bundles written before it
+     * existed, which are all of the diamonds model and read as {@code DiamondSchema.MODEL_SCHEMA}.
+     */
+    public static final String SCHEMA = "schema.json";
+
     /** Files checked when the manifest lists them. */
-    public static final List<String> OPTIONAL = List.of(FOREST);
+    public static final List<String> OPTIONAL = List.of(FOREST, SCHEMA);
 
     /** Every file the manifest must list, in the order they are checked. */
     public static final List<String> CONTENT = List.of(MODEL, STATS, CARD, HELD_OUT);

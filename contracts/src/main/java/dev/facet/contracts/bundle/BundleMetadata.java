@@ -3,6 +3,8 @@ package dev.facet.contracts.bundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.facet.contracts.json.Json;
 import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.ModelSchema;
+import dev.facet.contracts.schema.SchemaException;
 import dev.facet.contracts.stats.TrainingStats;
 
 import java.io.IOException;
@@ -23,14 +25,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Everything in a model bundle but the model itself: the manifest, training statistics, model card and held-out
- * rows, each checked against the manifest's checksums. The monitors compare traffic with these and never read the
+ * Everything in a model bundle but the model itself: the manifest, the schema, training statistics, model card and
+ * held-out rows, each checked against the manifest's checksums. The monitors compare traffic with these and never read the
  * model, so this half of the bundle lives with the contracts and needs neither Tribuo nor the compiled forest
  * ({@code dev.facet.forest.ModelBundle} is the other half).
  *
+ * @param schema            what the model takes and answers: {@code schema.json}, or for a bundle written before
+ *                          bundles carried one, the diamonds model's {@link DiamondSchema#MODEL_SCHEMA}
  * @param modelFilesChecked whether the model files' checksums were checked ({@link Checks#EVERY_FILE})
  */
-public record BundleMetadata(Path directory, BundleManifest manifest, TrainingStats stats, ModelCard card,
+public record BundleMetadata(Path directory, BundleManifest manifest, ModelSchema schema, TrainingStats stats,
+                             ModelCard card,
                              HeldOutRows heldOut, boolean modelFilesChecked) {
 
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -127,7 +132,10 @@ public record BundleMetadata(Path directory, BundleManifest manifest, TrainingSt
             throw new BundleException(dir.resolve(BundleFiles.STATS) + ": format_version " + stats.formatVersion()
                     + " is not supported; this loader reads " + TrainingStats.FORMAT_VERSION);
         }
-        if (stats.schemaVersion() != DiamondSchema.VERSION) {
+        ModelSchema schema = manifest.files().containsKey(BundleFiles.SCHEMA) ? readSchema(dir) : null;
+        // A bundle without schema.json is a diamonds bundle from before schemas were files: its statistics then
+        // name the version of the schema in code, which must still be this code's.
+        if (schema == null && stats.schemaVersion() != DiamondSchema.VERSION) {
             throw new BundleException(dir.resolve(BundleFiles.STATS) + ": feature schema version "
                     + stats.schemaVersion() + " differs from this code's " + DiamondSchema.VERSION);
         }
@@ -137,12 +145,21 @@ public record BundleMetadata(Path directory, BundleManifest manifest, TrainingSt
                     + " is not supported; this loader reads " + ModelCard.FORMAT_VERSION);
         }
         HeldOutRows heldOut = read(dir, BundleFiles.HELD_OUT, HeldOutRows.class);
-        return new BundleMetadata(dir, manifest, stats, card, heldOut, everyFile);
+        return new BundleMetadata(dir, manifest, schema == null ? DiamondSchema.MODEL_SCHEMA : schema, stats, card,
+                heldOut, everyFile);
     }
 
     /** One of this bundle's files, checked now against the manifest if {@link #load} did not check it. */
     public Path checkedFile(String file) {
         return modelFilesChecked ? directory.resolve(file) : verified(directory, manifest, file);
+    }
+
+    private static ModelSchema readSchema(Path dir) {
+        try {
+            return ModelSchema.read(dir.resolve(BundleFiles.SCHEMA));
+        } catch (SchemaException e) {
+            throw new BundleException(e.getMessage(), e); // the message names the file and the field
+        }
     }
 
     private static <T> T read(Path dir, String file, Class<T> type) {

@@ -1,5 +1,6 @@
 package dev.facet.contracts.bundle;
 
+import dev.facet.contracts.stats.ClassificationMetrics;
 import dev.facet.contracts.stats.RegressionMetrics;
 
 import java.util.Collections;
@@ -11,11 +12,16 @@ import java.util.Map;
  * What a person (or {@code GET /model-info}) needs to know about a trained model, written to
  * {@code model-card.json}: inputs and their valid and training ranges, the output, algorithm and
  * hyperparameters, held-out accuracy, training time, the data's checksum and Tribuo's provenance.
+ *
+ * @param heldOutMetrics        a regressor's held-out metrics; null for a classifier
+ * @param heldOutClassification a classifier's held-out metrics (accuracy, macro-F1, per-class precision and
+ *                              recall, confusion matrix, log loss); null for a regressor, and absent from cards
+ *                              written before classifiers, which still read
  */
 public record ModelCard(int formatVersion, String name, String version, String createdAt,
                         List<FeatureCard> features, OutputCard output, Algorithm algorithm, DataCard data,
                         RegressionMetrics heldOutMetrics, double trainingSeconds, long modelBytes,
-                        Map<String, String> provenance) {
+                        Map<String, String> provenance, ClassificationMetrics heldOutClassification) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -39,5 +45,13 @@ public record ModelCard(int formatVersion, String name, String version, String c
     public ModelCard {
         features = List.copyOf(features);
         provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+    }
+
+    /** A regressor's card, as written before classifiers. */
+    public ModelCard(int formatVersion, String name, String version, String createdAt, List<FeatureCard> features,
+                     OutputCard output, Algorithm algorithm, DataCard data, RegressionMetrics heldOutMetrics,
+                     double trainingSeconds, long modelBytes, Map<String, String> provenance) {
+        this(formatVersion, name, version, createdAt, features, output, algorithm, data, heldOutMetrics,
+                trainingSeconds, modelBytes, provenance, null);
     }
 }

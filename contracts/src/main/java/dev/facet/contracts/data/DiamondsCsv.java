@@ -5,31 +5,22 @@ import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.schema.DiamondValidator;
 import dev.facet.contracts.schema.FieldError;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the ggplot2 diamonds CSV (plain or gzip) into validated rows, failing on the first bad row with a
  * message that names its line and column. The committed copy ships in this jar; see {@code data/README.md}.
  *
- * <p>The format is the simple one the data set uses: a header row, comma-separated, categories optionally in
- * double quotes, no embedded commas.
+ * <p>The file is read by {@link CsvTables} (a header row, RFC 4180 quoting); a missing cell is an error, since
+ * the diamonds schema allows none.
  */
 public final class DiamondsCsv {
 
@@ -67,42 +58,26 @@ public final class DiamondsCsv {
 
     /** A CSV file on disk, plain or gzip (detected by its magic bytes). */
     public static Data load(Path file) {
+        byte[] raw;
         try {
-            return parse(Files.readAllBytes(file), file.toString());
+            raw = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        return parse(raw, file.toString());
     }
 
-    static Data parse(byte[] raw, String source) throws IOException {
-        byte[] bytes = isGzip(raw) ? new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes() : raw;
-        String sha = sha256(bytes);
-        List<LabelledDiamond> rows = new ArrayList<>(54_000);
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
-            String header = reader.readLine();
-            if (header == null) {
-                throw new DataFormatException(source + ": empty file, expected a header row " + COLUMNS);
-            }
-            int[] columnOf = mapHeader(split(header), source);
-            String line;
-            int lineNo = 1;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                rows.add(parseRow(split(line), columnOf, rows.size(), lineNo, source));
-            }
+    static Data parse(byte[] raw, String source) {
+        Table table = CsvTables.parse(raw, source);
+        int[] columnOf = mapHeader(table.columns(), source);
+        List<LabelledDiamond> rows = new ArrayList<>(table.size());
+        for (int r = 0; r < table.size(); r++) {
+            rows.add(parseRow(table.rows().get(r), columnOf, r, table.line(r), source));
         }
-        if (rows.isEmpty()) {
-            throw new DataFormatException(source + ": no data rows after the header");
-        }
-        return new Data(List.copyOf(rows), sha, source);
+        return new Data(List.copyOf(rows), table.sha256(), source);
     }
 
-    private static int[] mapHeader(String[] header, String source) {
-        List<String> names = Arrays.stream(header).map(String::trim).toList();
+    private static int[] mapHeader(List<String> names, String source) {
         int[] columnOf = new int[COLUMNS.size()];
         for (int i = 0; i < COLUMNS.size(); i++) {
             columnOf[i] = names.indexOf(COLUMNS.get(i));
@@ -119,11 +94,11 @@ public final class DiamondsCsv {
         double price = Double.NaN;
         for (int i = 0; i < COLUMNS.size(); i++) {
             String column = COLUMNS.get(i);
-            if (columnOf[i] >= cells.length) {
-                throw new DataFormatException(source + ": line " + lineNo + " (data row " + row + ") has "
-                        + cells.length + " cells; column '" + column + "' is missing");
-            }
             String cell = cells[columnOf[i]];
+            if (cell == null) {
+                throw new DataFormatException(source + ": line " + lineNo + " (data row " + row + "), column '"
+                        + column + "': the value is missing");
+            }
             boolean numeric = column.equals("price") || DiamondSchema.feature(column).isNumeric();
             if (!numeric) {
                 values.put(column, cell);
@@ -156,27 +131,4 @@ public final class DiamondsCsv {
         return new LabelledDiamond(row, d, price);
     }
 
-    private static String[] split(String line) {
-        String[] cells = line.split(",", -1);
-        for (int i = 0; i < cells.length; i++) {
-            String c = cells[i].trim();
-            if (c.length() >= 2 && c.charAt(0) == '"' && c.charAt(c.length() - 1) == '"') {
-                c = c.substring(1, c.length() - 1);
-            }
-            cells[i] = c;
-        }
-        return cells;
-    }
-
-    private static boolean isGzip(byte[] b) {
-        return b.length > 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
-    }
 }

@@ -53,6 +53,20 @@ class DiamondsCsvTest {
     }
 
     @Test
+    void aQuotedCellWithACommaIsOneCellNotTwo() {
+        // String.split(",") read this row as 11 cells and reported cut as "\"Ideal", a value no one wrote
+        assertThatThrownBy(() -> parse(HEADER + "0.23,\"Ideal, really\",E,SI2,61.5,55,326,3.95,3.98,2.43\n"))
+                .isInstanceOf(DataFormatException.class)
+                .hasMessageContaining("line 2").hasMessageContaining("'cut'").hasMessageContaining("Ideal, really");
+    }
+
+    @Test
+    void aMissingValueIsNamedAsSuch() {
+        assertThatThrownBy(() -> parse(HEADER + "0.23,Ideal,E,SI2,NA,55,326,3.95,3.98,2.43\n"))
+                .hasMessageContaining("line 2").hasMessageContaining("'depth'").hasMessageContaining("missing");
+    }
+
+    @Test
     void anEmptyFileIsAClearError() {
         assertThatThrownBy(() -> parse("")).hasMessageContaining("empty");
         assertThatThrownBy(() -> parse(HEADER)).hasMessageContaining("no data rows");
