@@ -1,19 +1,12 @@
 package dev.facet.drift;
 
-import dev.facet.forest.ModelBundle;
-import dev.facet.contracts.data.DiamondsCsv;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.event.PredictionEvent;
-import dev.facet.forest.CompiledForest;
 import dev.facet.contracts.schema.Diamond;
-import dev.facet.contracts.stats.StatsCalculator;
-import dev.facet.trainer.ForestConfig;
-import dev.facet.trainer.ForestTrainer;
 import dev.facet.drift.stats.Reference;
+import dev.facet.forest.CompiledForest;
+import dev.facet.trainer.testing.SmallModel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +14,8 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * A real small model bundle (trained once per test JVM, about 5 s) and prediction events built from its
- * held-out rows, priced by the same model, so prediction drift is measured against the model's own training
+ * The shared small model bundle (the trainer test-jar's {@link SmallModel}) and prediction events built from
+ * its held-out rows, priced by the same model, so prediction drift is measured against the model's own training
  * predictions.
  */
 public final class TestTraffic {
@@ -51,17 +44,8 @@ public final class TestTraffic {
     }
 
     private static TestTraffic create() {
-        try {
-            DiamondsCsv.Data data = DiamondsCsv.loadBundled();
-            ForestTrainer.Result r = ForestTrainer.train(data, ForestConfig.SMALL, "drift-test", "1", msg -> { });
-            Path root = Files.createTempDirectory("facet-drift-bundle-");
-            ModelBundle.write(root.resolve("1"), r.model(), r.stats(), r.card(), r.heldOut());
-            root.toFile().deleteOnExit();
-            return new TestTraffic(root, Reference.from("drift-test", "1", r.stats()),
-                    StatsCalculator.rows(data.rows(), r.heldOut().rows()), CompiledForest.compile(r.model()), "1");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new TestTraffic(SmallModel.root(), Reference.from(SmallModel.NAME, SmallModel.VERSION, SmallModel.stats()),
+                SmallModel.heldOut(), SmallModel.forest(), SmallModel.VERSION);
     }
 
     public Path bundleRoot() {
@@ -83,7 +67,7 @@ public final class TestTraffic {
 
     /** An event for {@code d}, priced by the model, with an id from {@code random}. */
     public PredictionEvent event(Diamond d, Random random, Instant at) {
-        return PredictionEvent.of(new UUID(random.nextLong(), random.nextLong()).toString(), at, "drift-test", version,
+        return PredictionEvent.of(new UUID(random.nextLong(), random.nextLong()).toString(), at, SmallModel.NAME, version,
                 d, forest.predict(d));
     }
 

@@ -10,6 +10,7 @@ import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import dev.facet.service.config.Settings;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,7 +51,6 @@ class GroundTruthAppTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static KafkaBroker broker;
     private static KafkaProducer<String, byte[]> producer;
-    private static TestModel model;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<GroundTruthApp> running = new ArrayList<>();
     private String predictions;
@@ -60,7 +60,7 @@ class GroundTruthAppTest {
     @BeforeAll
     static void broker() {
         broker = SharedTestBroker.get();
-        model = TestModel.get();
+        SmallModel.root(); // trained now, before any test starts its clock
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -93,7 +93,7 @@ class GroundTruthAppTest {
 
     private JsonObject config(Map<String, Object> overrides) {
         JsonObject c = Settings.load(GroundTruthConfig.SERVICE, GroundTruthConfig.DEFAULTS, Map.of());
-        c.put("http.port", 0).put("model.dir", model.dir().toString())
+        c.put("http.port", 0).put("model.dir", SmallModel.dir().toString())
                 .put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("kafka.topic.predictions", predictions).put("kafka.topic.ground-truth", groundTruth)
                 .put("kafka.group.id", group);
@@ -111,8 +111,8 @@ class GroundTruthAppTest {
     /** Publishes the model's prediction of a held-out row, as serving does; returns (id, predicted, actual). */
     private Pair predict(LabelledDiamond row, Instant at) throws Exception {
         String id = UUID.randomUUID().toString();
-        double predicted = model.forest().predict(row.diamond());
-        PredictionEvent e = PredictionEvent.of(id, at, "gt-test-forest", "1", row.diamond(), predicted);
+        double predicted = SmallModel.forest().predict(row.diamond());
+        PredictionEvent e = PredictionEvent.of(id, at, SmallModel.NAME, SmallModel.VERSION, row.diamond(), predicted);
         producer.send(new ProducerRecord<>(predictions, id, EventCodec.encode(e))).get(30, TimeUnit.SECONDS);
         return new Pair(id, predicted, row.price());
     }
@@ -164,16 +164,16 @@ class GroundTruthAppTest {
     void feedbackJoinsWhetherItComesBeforeOrAfterItsPredictionAndDuplicatesAndUnknownIdsAreCounted() throws Exception {
         // a short grace, so that the unknown id is reported within seconds; long enough for the joiner's lag
         GroundTruthApp app = start(config(Map.of("join.grace.seconds", 5)));
-        List<LabelledDiamond> rows = model.heldOut();
+        List<LabelledDiamond> rows = SmallModel.heldOut();
         Pair after = predict(rows.get(0), Instant.now());
         await().atMost(WAIT).until(() -> quality(app).at("/join/pending_predictions").asInt() == 1);
         feedback(app, List.of(after), 1.0);
 
-        Pair before = new Pair(UUID.randomUUID().toString(), model.forest().predict(rows.get(1).diamond()), rows.get(1).price());
+        Pair before = new Pair(UUID.randomUUID().toString(), SmallModel.forest().predict(rows.get(1).diamond()), rows.get(1).price());
         feedback(app, List.of(before), 1.0);
         await().atMost(WAIT).until(() -> quality(app).at("/join/pending_feedback").asInt() == 1);
         producer.send(new ProducerRecord<>(predictions, before.id(), EventCodec.encode(PredictionEvent.of(before.id(),
-                Instant.now(), "gt-test-forest", "1", rows.get(1).diamond(), before.predicted())))).get();
+                Instant.now(), SmallModel.NAME, SmallModel.VERSION, rows.get(1).diamond(), before.predicted())))).get();
 
         feedback(app, List.of(after, after), 1.0); // the same actual twice more: duplicates
         String unknown = UUID.randomUUID().toString();
@@ -200,7 +200,7 @@ class GroundTruthAppTest {
     @Test
     void predictionsPastTheRetentionExpireAndTheirLateActualIsReportedExpired() throws Exception {
         GroundTruthApp app = start(config(Map.of("join.retention.seconds", 2, "join.grace.seconds", 0)));
-        Pair stale = predict(model.heldOut().get(2), Instant.now());
+        Pair stale = predict(SmallModel.heldOut().get(2), Instant.now());
         await().atMost(WAIT).until(() -> quality(app).at("/join/pending_predictions").asInt() == 1);
         await().atMost(WAIT).until(() -> quality(app).at("/join/pending_predictions").asInt() == 0);
         feedback(app, List.of(stale), 1.0);
@@ -213,7 +213,7 @@ class GroundTruthAppTest {
 
     @Test
     void aJoinerStoppedMidStreamAndStartedAgainLosesNoJoinAndCountsNoneTwice() throws Exception {
-        List<LabelledDiamond> rows = model.heldOut();
+        List<LabelledDiamond> rows = SmallModel.heldOut();
         List<Pair> pairs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             pairs.add(predict(rows.get(100 + i), Instant.now()));
@@ -250,7 +250,7 @@ class GroundTruthAppTest {
     void aFifteenPercentInflationRaisesTheConceptDriftFlagWithinTwoWindowsAndAnUnchangedStreamDoesNot()
             throws Exception {
         GroundTruthApp app = start(config(Map.of("quality.window.count", 500)));
-        List<LabelledDiamond> rows = model.heldOut();
+        List<LabelledDiamond> rows = SmallModel.heldOut();
         List<Pair> unchanged = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             unchanged.add(predict(rows.get(1000 + i), Instant.now()));

@@ -1,14 +1,15 @@
 package dev.facet.serving;
 
 import dev.facet.service.config.Settings;
-import dev.facet.service.health.Health;
 import dev.facet.service.http.BearerAuth;
+import dev.facet.service.http.Health;
 import dev.facet.service.http.JsonReplies;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.lifecycle.Lifecycle;
 import dev.facet.service.lifecycle.RunningService;
 import dev.facet.service.lifecycle.ServiceDefinition;
 import dev.facet.service.metrics.ServiceRuntime;
+import dev.facet.serving.config.ServingConfig;
 import dev.facet.serving.http.AdminEndpoints;
 import dev.facet.serving.http.Admission;
 import dev.facet.serving.http.ServingVerticle;

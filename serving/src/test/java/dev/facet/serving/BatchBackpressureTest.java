@@ -3,6 +3,7 @@ package dev.facet.serving;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -73,7 +74,7 @@ class BatchBackpressureTest {
                 .isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> sent() == 1);
 
-        List<LabelledDiamond> rows = TestModel.heldOutRows(ROWS);
+        List<LabelledDiamond> rows = SmallModel.heldOutRows(ROWS);
         Buffer batch = Buffer.buffer(Json.encode(new JsonArray(rows.stream()
                 .map(r -> (Object) TestApps.json(r.diamond())).toList())));
         int rounds = 3;

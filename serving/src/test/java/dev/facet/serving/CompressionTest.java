@@ -1,6 +1,7 @@
 package dev.facet.serving;
 
 import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +40,7 @@ class CompressionTest {
     @Test
     void aLargeBatchReplyIsGzippedWhenAcceptedAndPlainOtherwise() throws Exception {
         JsonArray rows = new JsonArray();
-        TestModel.heldOutRows(50).forEach(r -> rows.add(TestApps.json(r.diamond())));
+        SmallModel.heldOutRows(50).forEach(r -> rows.add(TestApps.json(r.diamond())));
         HttpResponse<byte[]> gz = post("/predict/batch", rows.encode(), "gzip, deflate");
         assertThat(gz.statusCode()).isEqualTo(200);
         assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
@@ -55,7 +56,7 @@ class CompressionTest {
     @Test
     void aBatchLargeEnoughForAWorkerIsGzippedThereAndRefusedGzipIsHonoured() throws Exception {
         JsonArray rows = new JsonArray();
-        TestModel.heldOutRows(200).forEach(r -> rows.add(TestApps.json(r.diamond())));
+        SmallModel.heldOutRows(200).forEach(r -> rows.add(TestApps.json(r.diamond())));
         assertThat(rows.encode().length()).as("over the inline limit: predicted on a worker").isGreaterThan(8 * 1024);
         HttpResponse<byte[]> gz = post("/predict/batch", rows.encode(), "br;q=1.0, gzip;q=0.5");
         assertThat(gz.statusCode()).isEqualTo(200);
@@ -70,7 +71,7 @@ class CompressionTest {
 
     @Test
     void aV2InferenceIsGzippedWhenAccepted() throws Exception {
-        List<dev.facet.contracts.data.LabelledDiamond> rows = TestModel.heldOutRows(100);
+        List<dev.facet.contracts.data.LabelledDiamond> rows = SmallModel.heldOutRows(100);
         JsonArray inputs = new JsonArray();
         for (String f : DiamondSchema.names()) {
             boolean numeric = DiamondSchema.feature(f).isNumeric();
@@ -78,7 +79,7 @@ class CompressionTest {
             inputs.add(new JsonObject().put("name", f).put("datatype", numeric ? "FP64" : "BYTES")
                     .put("shape", new JsonArray().add(rows.size())).put("data", data));
         }
-        HttpResponse<byte[]> gz = post("/v2/models/" + TestModel.NAME + "/infer",
+        HttpResponse<byte[]> gz = post("/v2/models/" + SmallModel.NAME + "/infer",
                 new JsonObject().put("inputs", inputs).encode(), "gzip");
         assertThat(gz.statusCode()).isEqualTo(200);
         assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");

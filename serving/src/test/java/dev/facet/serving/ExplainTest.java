@@ -3,6 +3,7 @@ package dev.facet.serving;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.trainer.TribuoAdapter;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,7 @@ class ExplainTest {
     @Test
     void contributionsOfHeldOutRowsSumToPriceMinusExpectedValue() throws Exception {
         // every 20th of the first 4,000 held-out rows: 200 real diamonds spread over the held-out set
-        List<LabelledDiamond> rows = TestModel.heldOutRows(4000);
+        List<LabelledDiamond> rows = SmallModel.heldOutRows(4000);
         List<Double> expected = new ArrayList<>();
         for (int i = 0; i < rows.size(); i += 20) {
             LabelledDiamond row = rows.get(i);
@@ -57,10 +58,10 @@ class ExplainTest {
             double price = body.getDouble("price");
             assertThat(body.getDouble("expected_value") + sum).as("row %d", i).isCloseTo(price, within(1e-6));
             // the oracle for the price: Tribuo's own prediction with the bundle's model
-            assertThat(price).isCloseTo(TribuoAdapter.predict(TestModel.bundle().model(), row.diamond()), within(1e-9));
+            assertThat(price).isCloseTo(TribuoAdapter.predict(SmallModel.bundle().model(), row.diamond()), within(1e-9));
             assertThat(body.getString("prediction_id")).hasSize(36);
-            assertThat(body.getString("model_name")).isEqualTo(TestModel.NAME);
-            assertThat(body.getString("model_version")).isEqualTo(TestModel.VERSION);
+            assertThat(body.getString("model_name")).isEqualTo(SmallModel.NAME);
+            assertThat(body.getString("model_version")).isEqualTo(SmallModel.VERSION);
             expected.add(body.getDouble("expected_value"));
         }
         // one baseline for every row: the mean training prediction of this model

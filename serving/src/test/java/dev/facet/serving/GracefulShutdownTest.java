@@ -3,6 +3,7 @@ package dev.facet.serving;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +18,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ class GracefulShutdownTest {
         Map<String, String> env = pb.environment();
         env.put("SERVING_HTTP_HOST", "127.0.0.1");
         env.put("SERVING_HTTP_PORT", Integer.toString(port));
-        env.put("SERVING_MODEL_DIR", TestModel.root().toString());
+        env.put("SERVING_MODEL_DIR", SmallModel.root().toString());
         env.put("SERVING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("SERVING_KAFKA_TOPIC_PREDICTIONS", topic);
         process = pb.start();
@@ -90,7 +90,7 @@ class GracefulShutdownTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> client.get("/health/ready").send().await(5, TimeUnit.SECONDS).statusCode() == 200);
 
-        List<LabelledDiamond> rows = TestModel.heldOutRows(ROWS);
+        List<LabelledDiamond> rows = SmallModel.heldOutRows(ROWS);
         JsonArray batch = new JsonArray(rows.stream().map(r -> (Object) TestApps.json(r.diamond())).toList());
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         Set<String> ids = ConcurrentHashMap.newKeySet();

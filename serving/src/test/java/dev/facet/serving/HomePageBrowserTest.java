@@ -1,6 +1,7 @@
 package dev.facet.serving;
 
 import dev.facet.kafka.SharedTestBroker;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -118,7 +119,7 @@ class HomePageBrowserTest {
                 .put("verdict", true).put("dataset_drift", true)
                 .put("drifted_features", new JsonArray().add("carat").add("x").add("prediction"))
                 .put("drifted_share", 0.3).put("dataset_share_threshold", 0.1);
-        return new JsonObject().put("model", new JsonObject().put("name", TestModel.NAME).put("version", TestModel.VERSION))
+        return new JsonObject().put("model", new JsonObject().put("name", SmallModel.NAME).put("version", SmallModel.VERSION))
                 .put("windows", new JsonObject()
                         .put("count", new JsonObject().put("open", new JsonObject().put("events", 120).put("capacity", 500))
                                 .put("latest", latest))

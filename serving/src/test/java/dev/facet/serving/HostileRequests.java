@@ -1,6 +1,7 @@
 package dev.facet.serving;
 
 import dev.facet.serving.v2.V2Bodies;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +26,8 @@ final class HostileRequests {
     private static final String[] STRINGS = {"\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "\"1e400\"", "\"\"", "null",
             "true", "[]", "{}", "\"Ideal\"", "0.3"};
     private static final String[] FIELDS = {"carat", "cut", "color", "clarity", "depth", "table", "x", "y", "z"};
-    private static final String[] V2_INFER = {"/v2/models/" + TestModel.NAME + "/infer",
-            "/v2/models/" + TestModel.NAME + "/versions/1/infer"};
+    private static final String[] V2_INFER = {"/v2/models/" + SmallModel.NAME + "/infer",
+            "/v2/models/" + SmallModel.NAME + "/versions/1/infer"};
     private static final String[] TYPES = {"application/json", "application/json; charset=utf-8", "text/plain",
             "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json\u0000", null};
 

@@ -3,6 +3,7 @@ package dev.facet.serving;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -48,7 +49,7 @@ class MetricsTest {
                 .put("kafka.topic.predictions", topic));
         vertx = Vertx.vertx();
         client = TestApps.client(vertx, app);
-        rows = TestModel.heldOutRows(SINGLE + BATCH);
+        rows = SmallModel.heldOutRows(SINGLE + BATCH);
         for (int i = 0; i < SINGLE; i++) {
             assertThat(post("/predict", TestApps.json(rows.get(i).diamond()).encode())).isEqualTo(200);
         }
@@ -106,7 +107,7 @@ class MetricsTest {
         assertThat(Scrape.of(m, "prediction_feature_recent_max", Map.of("feature", "depth"))).isEqualTo(max);
         long ideal = rows.stream().filter(r -> r.diamond().cut().equals("Ideal")).count();
         assertThat(Scrape.of(m, "prediction_feature_category_total", Map.of("feature", "cut", "category", "Ideal"))).isEqualTo(ideal);
-        assertThat(Scrape.of(m, "model_info", Map.of("model_name", TestModel.NAME, "model_version", TestModel.VERSION))).isEqualTo(1);
+        assertThat(Scrape.of(m, "model_info", Map.of("model_name", SmallModel.NAME, "model_version", SmallModel.VERSION))).isEqualTo(1);
     }
 
     @Test

@@ -5,7 +5,7 @@ import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
-import io.vertx.core.Future;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -57,15 +57,15 @@ class ModelReloadTest {
         broker = SharedTestBroker.get();
         topic = "predictions-reload-" + UUID.randomUUID();
         broker.createTopic(topic, PARTITIONS);
-        root = TestModel.rootWith("1");
+        root = SmallModel.rootWith("1");
         app = TestApps.start(new JsonObject().put("model.dir", root.toString()).put("admin.token", TOKEN)
                 .put("kafka.bootstrap.servers", broker.bootstrapServers()).put("kafka.topic.predictions", topic));
         vertx = Vertx.vertx();
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()),
                 new PoolOptions().setHttp1MaxSize(16));
-        TestModel.writeVersion(root, "2");
+        SmallModel.writeVersion(root, "2");
         // a corrupt bundle: version 1's files with the model's bytes changed, so its checksum no longer matches
-        TestModel.writeVersion(root, "bad");
+        SmallModel.writeVersion(root, "bad");
         Files.write(root.resolve("bad").resolve(dev.facet.contracts.bundle.BundleFiles.MODEL), new byte[]{1, 2, 3}, StandardOpenOption.APPEND);
     }
 
@@ -79,7 +79,7 @@ class ModelReloadTest {
         // the load runs until 300 requests after the second reload have been sent, so both swaps happen under
         // load however fast the machine is
         AtomicInteger limit = new AtomicInteger(Integer.MAX_VALUE);
-        List<LabelledDiamond> rows = TestModel.heldOutRows(200);
+        List<LabelledDiamond> rows = SmallModel.heldOutRows(200);
         Map<String, String> versionById = new ConcurrentHashMap<>();
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         AtomicInteger sent = new AtomicInteger();

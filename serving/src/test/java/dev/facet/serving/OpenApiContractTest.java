@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -92,20 +93,20 @@ class OpenApiContractTest {
 
     @Test
     void v2EndpointsMatchTheirSchemas() throws Exception {
-        String model = "/v2/models/" + TestModel.NAME;
+        String model = "/v2/models/" + SmallModel.NAME;
         check(get("/v2"), 200, "V2ServerMetadata");
         check(get("/v2/health/live"), 200, "V2Live");
         check(get("/v2/health/ready"), 200, "V2Ready");
         check(get(model), 200, "V2ModelMetadata");
-        check(get(model + "/versions/" + TestModel.VERSION), 200, "V2ModelMetadata");
+        check(get(model + "/versions/" + SmallModel.VERSION), 200, "V2ModelMetadata");
         check(get(model + "/versions/999"), 404, "V2Error");
         check(get(model + "/ready"), 200, "V2ModelReady");
-        check(get(model + "/versions/" + TestModel.VERSION + "/ready"), 200, "V2ModelReady");
+        check(get(model + "/versions/" + SmallModel.VERSION + "/ready"), 200, "V2ModelReady");
         check(get("/v2/models/other"), 404, "V2Error");
         JsonObject req = inferRequest();
         validate(JSON.readTree(req.encode()), "V2InferRequest");
         check(post(model + "/infer", req.encode()), 200, "V2InferResponse");
-        check(post(model + "/versions/" + TestModel.VERSION + "/infer", req.encode()), 200, "V2InferResponse");
+        check(post(model + "/versions/" + SmallModel.VERSION + "/infer", req.encode()), 200, "V2InferResponse");
         check(post(model + "/infer", "{\"inputs\": []}"), 400, "V2Error");
         check(post("/v2/models/other/infer", req.encode()), 404, "V2Error");
     }

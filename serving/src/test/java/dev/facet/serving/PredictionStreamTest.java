@@ -3,9 +3,10 @@ package dev.facet.serving;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.PredictionEvent;
-import dev.facet.trainer.TribuoAdapter;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
+import dev.facet.trainer.TribuoAdapter;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -70,18 +71,18 @@ class PredictionStreamTest {
 
     @Test
     void predictionIsPublishedWithTheSameIdPriceAndFeaturesAsTheResponse() throws Exception {
-        LabelledDiamond row = TestModel.heldOutRows(1).get(0);
+        LabelledDiamond row = SmallModel.heldOutRows(1).get(0);
         Instant before = Instant.now();
         HttpResponse<Buffer> r = post("/predict", TestApps.json(row.diamond()));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonObject body = r.bodyAsJsonObject();
         String id = body.getString("prediction_id");
         assertThat(UUID.fromString(id).toString()).isEqualTo(id);
-        assertThat(body.getString("model_name")).isEqualTo(TestModel.NAME);
-        assertThat(body.getString("model_version")).isEqualTo(TestModel.VERSION);
+        assertThat(body.getString("model_name")).isEqualTo(SmallModel.NAME);
+        assertThat(body.getString("model_version")).isEqualTo(SmallModel.VERSION);
         // the oracle: Tribuo's own prediction with the bundle's model, not the compiled fast path
         assertThat(body.getDouble("price"))
-                .isCloseTo(TribuoAdapter.predict(TestModel.bundle().model(), row.diamond()), within(1e-9));
+                .isCloseTo(TribuoAdapter.predict(SmallModel.bundle().model(), row.diamond()), within(1e-9));
 
         Map<String, ConsumerRecord<String, byte[]>> events = readUntil(Set.of(id));
         ConsumerRecord<String, byte[]> record = events.get(id);
@@ -90,15 +91,15 @@ class PredictionStreamTest {
         assertThat(e.predictionId()).isEqualTo(id);
         assertThat(e.price()).isEqualTo(body.getDouble("price"));
         assertThat(e.features()).isEqualTo(row.diamond());
-        assertThat(e.modelName()).isEqualTo(TestModel.NAME);
-        assertThat(e.modelVersion()).isEqualTo(TestModel.VERSION);
+        assertThat(e.modelName()).isEqualTo(SmallModel.NAME);
+        assertThat(e.modelVersion()).isEqualTo(SmallModel.VERSION);
         assertThat(e.timestamp()).isBetween(before.minusSeconds(1), Instant.now());
     }
 
     @Test
     void batchAnswersInRequestOrderAndPublishesEveryRow() throws Exception {
         // 150 rows: over the inline threshold, so this takes the worker path
-        List<LabelledDiamond> rows = TestModel.heldOutRows(150);
+        List<LabelledDiamond> rows = SmallModel.heldOutRows(150);
         JsonArray batch = new JsonArray(rows.stream().map(x -> (Object) TestApps.json(x.diamond())).toList());
         HttpResponse<Buffer> r = post("/predict/batch", batch);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -108,7 +109,7 @@ class PredictionStreamTest {
         for (int i = 0; i < rows.size(); i++) {
             JsonObject p = predictions.getJsonObject(i);
             assertThat(p.getDouble("price")).as("row %d", i)
-                    .isCloseTo(TribuoAdapter.predict(TestModel.bundle().model(), rows.get(i).diamond()), within(1e-9));
+                    .isCloseTo(TribuoAdapter.predict(SmallModel.bundle().model(), rows.get(i).diamond()), within(1e-9));
             priceById.put(p.getString("prediction_id"), p.getDouble("price"));
         }
         assertThat(priceById).hasSize(rows.size());
@@ -121,7 +122,7 @@ class PredictionStreamTest {
 
     @Test
     void v2InferGivesTheSamePricesAsPredictInTheSameOrder() throws Exception {
-        List<LabelledDiamond> rows = TestModel.heldOutRows(5);
+        List<LabelledDiamond> rows = SmallModel.heldOutRows(5);
         JsonArray inputs = new JsonArray();
         for (String f : dev.facet.contracts.schema.DiamondSchema.names()) {
             boolean numeric = dev.facet.contracts.schema.DiamondSchema.feature(f).isNumeric();
@@ -129,7 +130,7 @@ class PredictionStreamTest {
             inputs.add(new JsonObject().put("name", f).put("datatype", numeric ? "FP64" : "BYTES")
                     .put("shape", new JsonArray().add(rows.size())).put("data", data));
         }
-        HttpResponse<Buffer> r = post("/v2/models/" + TestModel.NAME + "/infer",
+        HttpResponse<Buffer> r = post("/v2/models/" + SmallModel.NAME + "/infer",
                 new JsonObject().put("id", "req-7").put("inputs", inputs));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         JsonObject body = r.bodyAsJsonObject();
@@ -150,7 +151,7 @@ class PredictionStreamTest {
     void concurrentRequestsAreAllServed(VertxTestContext ctx) {
         int n = 64;
         Checkpoint served = ctx.checkpoint(n);
-        List<LabelledDiamond> rows = TestModel.heldOutRows(n);
+        List<LabelledDiamond> rows = SmallModel.heldOutRows(n);
         IntStream.range(0, n).forEach(i -> client.post("/predict").sendJsonObject(TestApps.json(rows.get(i).diamond()))
                 .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
                     assertThat(r.statusCode()).isEqualTo(200);

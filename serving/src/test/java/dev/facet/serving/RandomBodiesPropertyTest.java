@@ -1,6 +1,7 @@
 package dev.facet.serving;
 
 import dev.facet.serving.v2.V2Bodies;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -61,7 +62,7 @@ class RandomBodiesPropertyTest {
             body = V2Bodies.mutate(body, m);
         }
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort()
-                        + "/v2/models/" + TestModel.NAME + "/infer"))
+                        + "/v2/models/" + SmallModel.NAME + "/infer"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(body.encode()).isIn(200, 400);
@@ -79,7 +80,7 @@ class RandomBodiesPropertyTest {
 
     @Provide
     Arbitrary<String> paths() {
-        return Arbitraries.of("/predict", "/predict/batch", "/v2/models/" + TestModel.NAME + "/infer");
+        return Arbitraries.of("/predict", "/predict/batch", "/v2/models/" + SmallModel.NAME + "/infer");
     }
 
     @Provide

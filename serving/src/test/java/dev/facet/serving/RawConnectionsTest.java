@@ -1,5 +1,6 @@
 package dev.facet.serving;
 
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ class RawConnectionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"GET /health", "GET /nowhere", "POST /predict", "GET /v2/health/live",
-            "POST /v2/models/" + TestModel.NAME + "/infer"})
+            "POST /v2/models/" + SmallModel.NAME + "/infer"})
     void anHttp11RequestWithoutHostIsAJson400(String methodAndPath) throws Exception {
         RawHttp.Exchange x = RawHttp.exchange(app.httpPort(), methodAndPath + " HTTP/1.1\r\nConnection: close\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}", READ_TIMEOUT_MS);

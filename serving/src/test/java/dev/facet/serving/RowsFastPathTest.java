@@ -3,9 +3,10 @@ package dev.facet.serving;
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondReader;
 import dev.facet.service.http.HttpErrors;
-import dev.facet.serving.http.ServingErrors;
 import dev.facet.service.http.JsonBodies;
+import dev.facet.serving.http.ServingErrors;
 import dev.facet.serving.prediction.Rows;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.buffer.Buffer;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RowsFastPathTest {
 
-    private static final String VALID = TestApps.json(TestModel.heldOutRows(1).get(0).diamond()).encode();
+    private static final String VALID = TestApps.json(SmallModel.heldOutRows(1).get(0).diamond()).encode();
 
     @Property(tries = 3000)
     void aSingleRowGetsWhatTheGeneralPathGives(@ForAll long seed) {

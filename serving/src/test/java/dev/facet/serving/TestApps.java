@@ -1,6 +1,7 @@
 package dev.facet.serving;
 
 import dev.facet.contracts.schema.Diamond;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -21,7 +22,7 @@ public final class TestApps {
     public static ServingApp start(JsonObject overrides) throws Exception {
         JsonObject config = new JsonObject()
                 .put("http.port", 0).put("http.host", "127.0.0.1")
-                .put("model.dir", TestModel.root().toString())
+                .put("model.dir", SmallModel.root().toString())
                 .mergeIn(overrides);
         return ServingApp.start(config).await(60, TimeUnit.SECONDS);
     }

@@ -1,6 +1,7 @@
 package dev.facet.serving;
 
 import dev.facet.serving.v2.V2Bodies;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -179,12 +179,12 @@ class ValidationTest {
 
         JsonObject req = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "carat")
                 .put("datatype", "FP64").put("shape", new JsonArray().add(1)).put("data", new JsonArray().add("NaN"))));
-        HttpResponse<Buffer> bad = post("/v2/models/" + TestModel.NAME + "/infer", req.encode());
+        HttpResponse<Buffer> bad = post("/v2/models/" + SmallModel.NAME + "/infer", req.encode());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.bodyAsJsonObject().fieldNames()).containsExactly("error");
         assertThat(bad.bodyAsJsonObject().getString("error")).contains("cut", "input tensor is required");
 
-        HttpResponse<Buffer> malformed = post("/v2/models/" + TestModel.NAME + "/infer", "{");
+        HttpResponse<Buffer> malformed = post("/v2/models/" + SmallModel.NAME + "/infer", "{");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.bodyAsJsonObject().fieldNames()).containsExactly("error");
     }
@@ -196,7 +196,7 @@ class ValidationTest {
         JsonObject nulled = V2Bodies.valid(1);
         nulled.getJsonArray("inputs").getJsonObject(1).putNull("datatype");
         for (JsonObject body : List.of(missing, nulled)) {
-            HttpResponse<Buffer> r = post("/v2/models/" + TestModel.NAME + "/infer", body.encode());
+            HttpResponse<Buffer> r = post("/v2/models/" + SmallModel.NAME + "/infer", body.encode());
             assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
             assertThat(r.bodyAsJsonObject().fieldNames()).containsExactly("error");
             assertThat(r.bodyAsJsonObject().getString("error")).contains("datatype must be");
@@ -205,7 +205,7 @@ class ValidationTest {
 
     @Test
     void v2ParametersThatAreNotAnObjectAreA400() throws Exception {
-        HttpResponse<Buffer> r = post("/v2/models/" + TestModel.NAME + "/infer",
+        HttpResponse<Buffer> r = post("/v2/models/" + SmallModel.NAME + "/infer",
                 V2Bodies.valid(1).put("parameters", new JsonArray()).encode());
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
         assertThat(r.bodyAsJsonObject().getString("error")).contains("parameters", "must be an object, got an array");

@@ -10,7 +10,7 @@ import dev.facet.drift.stats.DriftEngine;
 import dev.facet.drift.stats.WindowSample;
 import dev.facet.drift.window.CountWindow;
 import dev.facet.drift.window.TimeWindow;
-import dev.facet.service.health.Health;
+import dev.facet.service.http.Health;
 import dev.facet.service.kafka.ConsumerLoop;
 import dev.facet.service.kafka.ConsumerSettings;
 import dev.facet.service.kafka.EventPublisher;

@@ -2,11 +2,11 @@ package dev.facet.drift.http;
 
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.DriftEngine;
-import dev.facet.service.health.Health;
+import dev.facet.service.http.Health;
 import dev.facet.service.http.HttpErrors;
 import dev.facet.service.http.HttpServers;
 import dev.facet.service.http.JsonReplies;
-import dev.facet.service.metrics.PrometheusScrape;
+import dev.facet.service.http.PrometheusScrape;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,7 +1,7 @@
 package dev.facet.drift.state;
 
 import dev.facet.drift.stats.Evaluation;
-import dev.facet.service.health.Health;
+import dev.facet.service.http.Health;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -7,7 +7,7 @@ import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.groundtruth.quality.QualityTracker;
-import dev.facet.service.health.Health;
+import dev.facet.service.http.Health;
 import dev.facet.service.kafka.ConsumerLoop;
 import dev.facet.service.kafka.ConsumerSettings;
 import dev.facet.service.kafka.EventPublisher;

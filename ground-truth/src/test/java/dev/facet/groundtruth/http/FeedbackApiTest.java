@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.contracts.json.Json;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.groundtruth.config.GroundTruthConfig;
-import dev.facet.groundtruth.TestModel;
 import dev.facet.service.config.Settings;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +42,7 @@ class FeedbackApiTest {
             closedPort = s.getLocalPort();
         }
         JsonObject c = Settings.load(GroundTruthConfig.SERVICE, GroundTruthConfig.DEFAULTS, Map.of());
-        c.put("http.port", 0).put("model.dir", TestModel.get().dir().toString())
+        c.put("http.port", 0).put("model.dir", SmallModel.dir().toString())
                 .put("kafka.bootstrap.servers", "127.0.0.1:" + closedPort).put("feedback.batch.max-items", 3)
                 .put("http.body-limit-bytes", 1024);
         app = GroundTruthApp.start(c).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

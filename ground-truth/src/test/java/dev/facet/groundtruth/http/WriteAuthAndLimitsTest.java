@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.contracts.json.Json;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.groundtruth.config.GroundTruthConfig;
-import dev.facet.groundtruth.TestModel;
 import dev.facet.service.config.Settings;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class WriteAuthAndLimitsTest {
             closedPort = s.getLocalPort();
         }
         JsonObject c = Settings.load(GroundTruthConfig.SERVICE, GroundTruthConfig.DEFAULTS, Map.of());
-        c.put("http.port", 0).put("model.dir", TestModel.get().dir().toString())
+        c.put("http.port", 0).put("model.dir", SmallModel.dir().toString())
                 .put("kafka.bootstrap.servers", "127.0.0.1:" + closedPort);
         overrides.forEach(c::put);
         GroundTruthApp app = GroundTruthApp.start(c).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -131,7 +131,7 @@ class WriteAuthAndLimitsTest {
         assertThat(post(app, "/feedback", "Bearer from-the-file", FEEDBACK).statusCode()).isEqualTo(202);
 
         assertThat(GroundTruthApp.start(Settings.load(GroundTruthConfig.SERVICE, GroundTruthConfig.DEFAULTS, Map.of())
-                        .put("model.dir", TestModel.get().dir().toString())
+                        .put("model.dir", SmallModel.dir().toString())
                         .put("auth.token.file", dir.resolve("missing").toString()))
                 .toCompletionStage().toCompletableFuture().handle((a, e) -> e).get(60, TimeUnit.SECONDS))
                 .isNotNull().hasMessageContaining("missing");

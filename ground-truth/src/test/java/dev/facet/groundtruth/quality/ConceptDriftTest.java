@@ -2,7 +2,7 @@ package dev.facet.groundtruth.quality;
 
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.stats.ErrorBaseline;
-import dev.facet.groundtruth.TestModel;
+import dev.facet.trainer.testing.SmallModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,31 +21,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConceptDriftTest {
 
     private static final int WINDOW = 500;
-    private static TestModel model;
     private static ConceptDriftPolicy policy;
 
     @BeforeAll
     static void model() {
-        model = TestModel.get();
-        ErrorBaseline b = model.baseline();
+        SmallModel.root(); // trained now, before any test starts its clock
+        ErrorBaseline b = SmallModel.stats().heldOutError();
         policy = ConceptDriftPolicy.from(b, 1.25, 1e5, 5000);
     }
 
     private static List<LabelledDiamond> shuffledHeldOut(long seed) {
-        List<LabelledDiamond> rows = new ArrayList<>(model.heldOut());
+        List<LabelledDiamond> rows = new ArrayList<>(SmallModel.heldOut());
         Collections.shuffle(rows, new Random(seed));
         return rows;
     }
 
     private static MatchedPair pair(int i, LabelledDiamond row, double inflation) {
         long t = 1_700_000_000_000L + i * 1000L;
-        return new MatchedPair("p-" + i, t - 60_000, t, model.forest().predict(row.diamond()),
+        return new MatchedPair("p-" + i, t - 60_000, t, SmallModel.forest().predict(row.diamond()),
                 row.price() * inflation, 0);
     }
 
     @Test
     void parametersFollowFromTheBaseline() {
-        ErrorBaseline b = model.baseline();
+        ErrorBaseline b = SmallModel.stats().heldOutError();
         assertThat(policy.delta()).isEqualTo(0.125 * b.mae());
         assertThat(policy.lambda()).isEqualTo(b.absError().std() * b.absError().std() * Math.log(1e5) / (2 * policy.delta()));
         System.out.printf("baseline MAE %.1f RMSE %.1f |e| std %.1f -> delta %.1f lambda %.1f (%.1f x MAE)%n",

@@ -1,6 +1,6 @@
 package dev.facet.service.kafka;
 
-import dev.facet.service.health.Health;
+import dev.facet.service.http.Health;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

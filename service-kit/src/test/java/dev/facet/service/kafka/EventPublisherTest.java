@@ -2,7 +2,7 @@ package dev.facet.service.kafka;
 
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
-import dev.facet.service.health.Health;
+import dev.facet.service.http.Health;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,8 +1,8 @@
 package dev.facet.serving.http;
 
-import dev.facet.service.http.RequestLimits;
 import dev.facet.service.http.RequestLimits.Refusal;
-import dev.facet.serving.ServingConfig;
+import dev.facet.service.http.RequestLimits;
+import dev.facet.serving.config.ServingConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

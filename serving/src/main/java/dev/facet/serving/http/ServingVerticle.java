@@ -1,22 +1,21 @@
 package dev.facet.serving.http;
 
 import dev.facet.contracts.error.ErrorBody;
-import dev.facet.forest.Explanation;
 import dev.facet.contracts.schema.Diamond;
-import dev.facet.service.health.Health;
+import dev.facet.forest.Explanation;
 import dev.facet.service.http.BearerAuth;
 import dev.facet.service.http.ClientErrorException;
-import dev.facet.service.http.HttpErrors;
+import dev.facet.service.http.Health;
 import dev.facet.service.http.HttpErrors.DomainErrors;
 import dev.facet.service.http.HttpErrors.Renderer;
+import dev.facet.service.http.HttpErrors;
 import dev.facet.service.http.HttpServers;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.service.http.JsonReplies;
+import dev.facet.service.http.PrometheusScrape;
 import dev.facet.service.http.RequestLimits;
-import dev.facet.service.metrics.PrometheusScrape;
-import dev.facet.serving.ServingConfig;
+import dev.facet.serving.config.ServingConfig;
 import dev.facet.serving.inference.LoadedModel;
-import dev.facet.serving.metrics.HttpResponses;
 import dev.facet.serving.metrics.ServingMetrics;
 import dev.facet.serving.prediction.Endpoint;
 import dev.facet.serving.prediction.Prediction;

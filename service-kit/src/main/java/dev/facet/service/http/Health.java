@@ -1,4 +1,4 @@
-package dev.facet.service.health;
+package dev.facet.service.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.facet.contracts.json.Json;

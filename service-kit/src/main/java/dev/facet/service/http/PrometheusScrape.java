@@ -1,4 +1,4 @@
-package dev.facet.service.metrics;
+package dev.facet.service.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;

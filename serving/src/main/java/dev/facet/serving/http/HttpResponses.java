@@ -1,4 +1,4 @@
-package dev.facet.serving.metrics;
+package dev.facet.serving.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.facet.serving.metrics;
+package dev.facet.serving.http;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.facet.serving;
+package dev.facet.serving.config;
 
 import dev.facet.service.config.Settings;
 import dev.facet.service.http.HttpServers;
