@@ -50,9 +50,9 @@ public final class HttpBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "length of each saturation run")
     int seconds;
 
-    // serving's JIT settles slowly on 2 shared cores: in 10 s slices after start it gave 9.3k, 18.3k, 26.0k,
-    // 30.5k, 35.2k and 31.8k req/s, so the old 10 s warm-up measured it half-compiled. A rule that stops once
-    // throughput stops rising stopped at 25 s on a noisy slice, so the warm-up is fixed and long, and logged
+    // serving's JIT settles slowly on 2 shared cores (throughput kept rising for about 40 s; BENCHMARKS.md), so a
+    // short warm-up measures it half-compiled. A rule that stops once throughput stops rising stopped early on a
+    // noisy slice, so the warm-up is fixed and long, and logged
     @Option(names = "--warmup-seconds", defaultValue = "45", description = "wrk warm-up of each target, in 5 s slices")
     int warmupSeconds;
 

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * at or after that time, and its latency runs from the due time to the last byte of its answer, so time spent
  * waiting for a free connection or behind a stalled server counts (no coordinated omission, as wrk2 does it).
  *
- * <p>Why not the simulator's Vert.x generator: at 15,000 req/s it took 0.8-0.9 of a core on a 2-core box that
- * also runs the service and the broker, and the p99 measured that contention. This one does a write and a read
+ * <p>Why not the simulator's Vert.x generator: it took most of a core at the rates measured here, on a box that
+ * also runs the service and the broker, so the p99 measured that contention (BENCHMARKS.md). This one does a write and a read
  * system call per request and allocates nothing per request.
  *
  * <p>Scheduling has the selector's millisecond resolution; below a millisecond it parks. Either way a request
