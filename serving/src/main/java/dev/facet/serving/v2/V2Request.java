@@ -169,7 +169,9 @@ public record V2Request(String id, List<Diamond> rows) {
             throw structure("outputs", "must be an array of {\"name\": \"" + names.get(0) + "\"}");
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!(a.getValue(i) instanceof JsonObject out) || !names.contains(out.getValue("name"))) {
+            // an instanceof test first: an immutable list's contains(null) throws
+            if (!(a.getValue(i) instanceof JsonObject out) || !(out.getValue("name") instanceof String n)
+                    || !names.contains(n)) {
                 throw structure("outputs", names.size() == 1 ? "this model has one output, \"" + names.get(0) + "\""
                         : "this model's outputs are " + names.stream().map(n -> '"' + n + '"').toList());
             }
