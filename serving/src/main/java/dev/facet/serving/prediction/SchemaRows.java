@@ -5,6 +5,7 @@ import dev.facet.contracts.schema.FieldError;
 import dev.facet.contracts.schema.ModelSchema;
 import dev.facet.service.http.JsonBodies;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,16 +21,29 @@ import java.util.Map;
  * schema's categories, as the trainer encoded it; a missing value (JSON null or absent) is {@code NaN}, accepted only
  * where the schema allows it, and the compiled forest reads it as Tribuo reads an absent feature.
  *
- * <p>Batches are all or nothing, as in {@link Rows}.
+ * <p>A plain valid body is read off the token stream ({@link SchemaReader}); this class's tree-and-map path takes
+ * the rest and names every problem. Batches are all or nothing, as in {@link Rows}.
  */
 public final class SchemaRows {
 
     private SchemaRows() {
     }
 
-    /** The raw body of {@code /models/{name}/predict}. */
+    /**
+     * The raw body of {@code /models/{name}/predict}.
+     *
+     * @throws DecodeException when the body is not JSON at all (the malformed-JSON answer)
+     */
     public static double[] one(Buffer body, ModelSchema schema) {
-        Object parsed = Json.decodeValue(body);
+        double[] fast = SchemaReader.read(body.getBytes(), schema);
+        if (fast != null) {
+            return fast;
+        }
+        return one(Json.decodeValue(body), schema);
+    }
+
+    /** A parsed {@code /models/{name}/predict} body: the general path, naming every problem. */
+    public static double[] one(Object parsed, ModelSchema schema) {
         if (!(parsed instanceof JsonObject o)) {
             throw Rows.invalid(List.of(new FieldError("body", "must be a JSON object of the features "
                     + schema.names() + ", got " + JsonBodies.kind(parsed))));
@@ -44,7 +58,15 @@ public final class SchemaRows {
 
     /** The raw body of {@code /models/{name}/predict/batch}: a JSON array of 1 to {@code maxRows} rows. */
     public static List<double[]> batch(Buffer body, int maxRows, ModelSchema schema) {
-        Object parsed = Json.decodeValue(body);
+        List<double[]> fast = SchemaReader.readArray(body.getBytes(), maxRows, schema);
+        if (fast != null) {
+            return fast;
+        }
+        return batch(Json.decodeValue(body), maxRows, schema);
+    }
+
+    /** A parsed batch body: the general path, naming every problem. */
+    public static List<double[]> batch(Object parsed, int maxRows, ModelSchema schema) {
         if (!(parsed instanceof JsonArray a)) {
             throw Rows.invalid(List.of(new FieldError("body", "must be a JSON array of rows, got "
                     + JsonBodies.kind(parsed))));
