@@ -128,6 +128,14 @@ class RepositoryReloadTest {
                 .put("default.model", "penguins"))).hasMessageContaining("default.model 'penguins'");
     }
 
+    @Test
+    void aRepositoryEntryThatIsNotABundleRefusesTheStartNamingIt() throws Exception {
+        Path root = repositoryWith(false);
+        Files.createDirectories(root.resolve("notes").resolve("1"));
+        assertThatThrownBy(() -> start(new JsonObject().put("model.dir", root.toString())))
+                .hasMessageContaining(root.resolve("notes").toString()).hasMessageContaining("holds no bundle");
+    }
+
     private List<Object> names() throws Exception {
         return get("/models").bodyAsJsonObject().getJsonArray("models").stream()
                 .map(m -> ((JsonObject) m).getValue("name")).toList();

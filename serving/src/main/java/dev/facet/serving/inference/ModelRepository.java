@@ -168,8 +168,19 @@ public final class ModelRepository {
         }
         try (Stream<Path> children = Files.list(root)) {
             List<Path> dirs = new ArrayList<>();
-            children.filter(Files::isDirectory).filter(d -> validName(d.getFileName().toString()))
-                    .filter(d -> BundleMetadata.resolve(d).isPresent()).sorted().forEach(dirs::add);
+            children.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(".")).sorted()
+                    .forEach(dirs::add);
+            for (Path d : dirs) {
+                // refused, not skipped: a repository is served whole or not at all, never half-loaded
+                if (!validName(d.getFileName().toString())) {
+                    throw new BundleException("repository entry " + d + " is not a model: its name must match "
+                            + "[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+                }
+                if (BundleMetadata.resolve(d).isEmpty()) {
+                    throw new BundleException("repository entry " + d + " is not a model: it holds no bundle "
+                            + "(no <version>/" + BundleFiles.MANIFEST + ")");
+                }
+            }
             return dirs;
         } catch (IOException e) {
             throw new BundleException("cannot list model repository " + root + ": " + e.getMessage(), e);
@@ -222,14 +233,15 @@ public final class ModelRepository {
                         + shorten(name) + "' in the repository " + root.toAbsolutePath() + "; serving " + names()));
             }
             Slot fresh = slot(name, dir.get(), null);
-            Slot raced = ((ConcurrentSkipListMap<String, Slot>) slots).putIfAbsent(name, fresh);
-            slot = raced != null ? raced : fresh;
-            Slot added = slot;
-            return slot.reloader.reload(vertx, version).onFailure(e -> {
-                if (added.current() == null) {
-                    slots.remove(name, added); // never loaded: not served, not loading
-                }
-            });
+            Slot raced = slots.putIfAbsent(name, fresh);
+            if (raced == null) {
+                return fresh.reloader.reload(vertx, version).onFailure(e -> {
+                    if (fresh.current() == null) {
+                        slots.remove(name, fresh); // its first load failed: neither served nor loading
+                    }
+                });
+            }
+            slot = raced; // another request added it meanwhile: reload as any served model (refused while loading)
         }
         return slot.reloader.reload(vertx, version);
     }
