@@ -367,6 +367,54 @@ class MultiModelTest {
         assertThat(v1.modelName()).isEqualTo(DIAMONDS);
     }
 
+    @Test
+    void hostileBodiesForTheClassifierAreClientErrorsNamingTheField() throws Exception {
+        String big = "9".repeat(400);
+        List<String> bodies = List.of("", "null", "[]", "{}", "{\"island\":", "\"Biscoe\"", "[[[[[[]]]]]]",
+                "{\"island\":{\"a\":1},\"body_mass_g\":" + big + "}",
+                "{\"island\":\"Biscoe\",\"body_mass_g\":1e999,\"culmen_length_mm\":-0.0}",
+                "{\"" + "k".repeat(5000) + "\":1}", "{\"island\":[\"Biscoe\"],\"sex\":true}");
+        for (String path : List.of("/models/" + PENGUINS + "/predict", "/models/" + PENGUINS + "/explain",
+                "/models/" + PENGUINS + "/predict/batch", "/v2/models/" + PENGUINS + "/infer")) {
+            for (String body : bodies) {
+                HttpResponse<Buffer> r = client.post(path).putHeader("Content-Type", "application/json")
+                        .sendBuffer(Buffer.buffer(body)).await(30, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(path + " " + body.substring(0, Math.min(80, body.length())))
+                        .isBetween(400, 499);
+                assertThat(r.bodyAsJsonObject().getString("error")).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void v2InferMayLeaveOutATensorTheSchemaLetsBeMissingButNoOther() throws Exception {
+        Feature optional = penguinSchema.features().stream().filter(Feature::missingAllowed).findFirst().orElseThrow();
+        Feature required = penguinSchema.features().stream().filter(f -> !f.missingAllowed()).findFirst().orElseThrow();
+        JsonObject row = gentoo();
+        for (Feature left : List.of(optional, required)) {
+            JsonArray inputs = new JsonArray();
+            for (Feature f : penguinSchema.features()) {
+                if (f != left) {
+                    inputs.add(new JsonObject().put("name", f.name()).put("shape", new JsonArray().add(1))
+                            .put("datatype", f.isNumeric() ? "FP64" : "BYTES")
+                            .put("data", new JsonArray().add(row.getValue(f.name()))));
+                }
+            }
+            HttpResponse<Buffer> r = post("/v2/models/" + PENGUINS + "/infer", new JsonObject().put("inputs", inputs));
+            if (left == optional) {
+                assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+                double[] expected = penguinForest.predictProba(vector(gentoo().put(optional.name(), null)));
+                JsonArray data = r.bodyAsJsonObject().getJsonArray("outputs").getJsonObject(1).getJsonArray("data");
+                for (int c = 0; c < expected.length; c++) {
+                    assertThat(data.getDouble(c)).isCloseTo(expected[c], within(1e-12));
+                }
+            } else {
+                assertThat(r.statusCode()).isEqualTo(400);
+                assertThat(r.bodyAsJsonObject().getString("error")).contains(required.name());
+            }
+        }
+    }
+
     private static HttpResponse<Buffer> get(String path) throws Exception {
         return client.get(path).send().await(30, TimeUnit.SECONDS);
     }
