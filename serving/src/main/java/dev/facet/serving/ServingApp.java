@@ -1,5 +1,6 @@
 package dev.facet.serving;
 
+import dev.facet.contracts.stats.TrainingStats;
 import dev.facet.service.config.Settings;
 import dev.facet.service.http.BearerAuth;
 import dev.facet.service.http.Health;
@@ -14,8 +15,7 @@ import dev.facet.serving.http.AdminEndpoints;
 import dev.facet.serving.http.Admission;
 import dev.facet.serving.http.ServingVerticle;
 import dev.facet.serving.inference.LoadedModel;
-import dev.facet.serving.inference.ModelLoader;
-import dev.facet.serving.inference.ModelReloader;
+import dev.facet.serving.inference.ModelRepository;
 import dev.facet.serving.metrics.ServingMetrics;
 import dev.facet.serving.prediction.PredictionService;
 import io.vertx.core.DeploymentOptions;
@@ -117,7 +117,8 @@ public final class ServingApp implements RunningService {
 
     private record Wiring(PredictionService predictions, ServingMetrics metrics, EventPublisher publisher,
                           AtomicReference<LoadedModel> model, ModelInfo modelInfo, Duration degradedAfter,
-                          AdminEndpoints admin, Optional<BearerAuth> adminAuth, Buffer openApi, Admission admission) {
+                          AdminEndpoints admin, Optional<BearerAuth> adminAuth, Buffer openApi, Admission admission,
+                          ModelRepository repository) {
     }
 
     /**
@@ -148,10 +149,17 @@ public final class ServingApp implements RunningService {
     private static Wiring wire(ServingConfig c, Lifecycle lifecycle) {
         ServiceRuntime runtime = lifecycle.runtime();
         Buffer openApi = resource("/openapi.yaml");
-        LoadedModel loaded = ModelLoader.load(c.modelDir());
-        LOG.info("serving model {} version {} from {} ({} trees, {} nodes)", loaded.name(), loaded.version(),
-                loaded.directory(), loaded.trees(), loaded.nodes());
-        ServingMetrics metrics = new ServingMetrics(runtime.registry(), loaded.stats(), loaded.name(), loaded.version());
+        // the metrics exist before the repository (it reports swaps of the default to them), so they are made
+        // from the default's bundle, which the repository then loads again: milliseconds of JSON, once
+        AtomicReference<ServingMetrics> swaps = new AtomicReference<>();
+        ModelRepository repository = ModelRepository.load(c.modelDir(), c.models(), c.defaultModel(),
+                ServingConfig.USUAL_DEFAULT, (old, now) -> swaps.get().modelChanged(now.name(), now.version()));
+        LoadedModel loaded = repository.defaultReference().get();
+        LOG.info("serving model {} version {} from {} ({} trees, {} nodes) behind the original routes", loaded.name(),
+                loaded.version(), loaded.directory(), loaded.trees(), loaded.nodes());
+        ServingMetrics metrics = new ServingMetrics(runtime.registry(), diamondsStats(repository), loaded.name(),
+                loaded.version());
+        swaps.set(metrics);
         EventPublisher publisher = null;
         if (c.kafkaEnabled()) {
             EventPublisher p = new EventPublisher(runtime.vertx(), runtime.registry(), c.bootstrapServers(),
@@ -160,7 +168,7 @@ public final class ServingApp implements RunningService {
             metrics.bindPublishErrors(c.predictionsTopic());
             publisher = p;
         }
-        AtomicReference<LoadedModel> model = new AtomicReference<>(loaded);
+        AtomicReference<LoadedModel> model = repository.defaultReference();
         Optional<BearerAuth> adminAuth = BearerAuth.of(c.adminToken(), c.adminTokenFile());
         if (adminAuth.isEmpty()) {
             LOG.warn("admin routes are DISABLED (POST /admin/reload answers 404): set SERVING_ADMIN_TOKEN or "
@@ -169,13 +177,27 @@ public final class ServingApp implements RunningService {
             LOG.info("admin routes enabled behind a bearer token ({})",
                     c.adminTokenFile().isBlank() ? "admin.token" : "admin.token.file " + c.adminTokenFile());
         }
-        ModelReloader reloader = new ModelReloader(model, c.modelDir(),
-                (old, now) -> metrics.modelChanged(now.name(), now.version()));
         PredictionService predictions = new PredictionService(model, publisher, metrics);
         Admission admission = new Admission();
         metrics.observeInFlight(admission::inFlight);
         return new Wiring(predictions, metrics, publisher, model, new ModelInfo(model, c), c.kafkaDegradedAfter(),
-                new AdminEndpoints(reloader, model::get, metrics), adminAuth, openApi, admission);
+                new AdminEndpoints(repository, metrics), adminAuth, openApi, admission, repository);
+    }
+
+    /**
+     * The training statistics serving's metrics are built on. They are still typed to the diamonds' features
+     * (per-model metrics are the next step), so they come from the default model when it is the diamonds', else from
+     * another diamonds model served; a repository without one cannot start yet, and says so.
+     */
+    private static TrainingStats diamondsStats(ModelRepository repository) {
+        LoadedModel d = repository.defaultReference().get();
+        if (d.diamonds()) {
+            return d.stats();
+        }
+        return repository.slots().stream().map(ModelRepository.Slot::current).filter(LoadedModel::diamonds)
+                .map(LoadedModel::stats).findFirst().orElseThrow(() -> new IllegalStateException("serving's metrics "
+                        + "are still typed to the diamonds model, and the repository " + repository.names()
+                        + " has none; serve one beside the others"));
     }
 
     /**
@@ -217,7 +239,8 @@ public final class ServingApp implements RunningService {
 
     private static ServingVerticle verticle(ServingConfig c, int port, ServiceRuntime runtime, Wiring w) {
         return new ServingVerticle(c, port, new ServingVerticle.Parts(w.predictions(), w.metrics(), w.admission(),
-                runtime.registry(), () -> health(w), w.openApi(), w.modelInfo()::get, w.admin(), w.adminAuth()));
+                runtime.registry(), () -> health(w), w.openApi(), w.modelInfo()::get, w.admin(), w.adminAuth(),
+                w.repository()));
     }
 
     /** Model DOWN if none is loaded (not ready); Kafka DEGRADED on a broker outage (still ready, still serving). */
@@ -245,8 +268,11 @@ public final class ServingApp implements RunningService {
         info.put("compiled", Map.of("trees", m.trees(), "nodes", m.nodes()));
         Map<String, Object> explainer = new LinkedHashMap<>();
         explainer.put("available", m.explainer() != null);
-        explainer.put("method", "path-dependent TreeSHAP; contributions sum to price - expected_value within 1e-6");
-        explainer.put("expected_value", m.explainer() == null ? null : m.explainer().expectedValue());
+        explainer.put("method", m.classifier()
+                ? "path-dependent TreeSHAP per class; contributions sum to probability - expected value within 1e-6"
+                : "path-dependent TreeSHAP; contributions sum to price - expected_value within 1e-6");
+        explainer.put("expected_value", m.explainer() == null ? null
+                : m.classifier() ? m.explainer().expectedValues() : m.explainer().expectedValue());
         explainer.put("background_rows", m.explainer() == null ? 0 : m.explainer().backgroundSize());
         explainer.put("note", m.explainerNote());
         info.put("explainer", explainer);
@@ -264,7 +290,9 @@ public final class ServingApp implements RunningService {
                 .put("http.host", c.httpHost()).put("http.port", c.httpPort()).put("http.instances", c.httpInstances())
                 .put("http.shutdown.grace.ms", c.shutdownGrace().toMillis())
                 .put("http.idle.timeout.ms", c.idleTimeout().toMillis())
-                .put("model.dir", c.modelDir().toString()).put("kafka.enabled", c.kafkaEnabled())
+                .put("model.dir", c.modelDir().toString())
+                .put("models", String.join(",", c.models())).put("default.model", c.defaultModel())
+                .put("kafka.enabled", c.kafkaEnabled())
                 .put("kafka.bootstrap.servers", c.bootstrapServers())
                 .put("kafka.topic.predictions", c.predictionsTopic())
                 .put("kafka.buffer.max.bytes", c.kafkaBufferMaxBytes())

@@ -67,6 +67,99 @@ public final class EventCodec {
         });
     }
 
+    /** A version 2 event (a model that is data), through the generator: not the diamonds' hot path. */
+    public static byte[] encode(ModelPredictionEvent e) {
+        return write(g -> {
+            g.writeNumberField("schema_version", e.schemaVersion());
+            g.writeStringField("prediction_id", e.predictionId());
+            g.writeStringField("timestamp", e.timestamp().toString());
+            g.writeStringField("model_name", e.modelName());
+            g.writeStringField("model_version", e.modelVersion());
+            g.writeStringField("task", e.task());
+            g.writeFieldName("features");
+            g.writeStartObject();
+            for (Map.Entry<String, Object> f : e.features().entrySet()) {
+                g.writeFieldName(f.getKey());
+                if (f.getValue() instanceof Number n) {
+                    g.writeNumber(n.doubleValue());
+                } else if (f.getValue() instanceof String s) {
+                    g.writeString(s);
+                } else {
+                    g.writeNull();
+                }
+            }
+            g.writeEndObject();
+            if (e.prediction() != null) {
+                g.writeNumberField("prediction", e.prediction());
+            } else {
+                g.writeStringField("label", e.label());
+                g.writeFieldName("probabilities");
+                g.writeStartObject();
+                for (Map.Entry<String, Double> p : e.probabilities().entrySet()) {
+                    g.writeNumberField(p.getKey(), p.getValue());
+                }
+                g.writeEndObject();
+            }
+        });
+    }
+
+    /**
+     * Reads a version 2 event (strict as every reader here: an {@link EventFormatException} naming the field, never
+     * anything else). The features are checked for shape only (numbers, strings or null): their schema is the
+     * model's, which a monitor reads from the bundle.
+     */
+    public static ModelPredictionEvent decodeModelPrediction(byte[] bytes) throws EventFormatException {
+        JsonNode root = parse(bytes, ModelPredictionEvent.SCHEMA_VERSION);
+        JsonNode features = root.get("features");
+        if (features == null || !features.isObject() || features.isEmpty()) {
+            throw invalid("features", "must be a non-empty object");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = features.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            JsonNode v = f.getValue();
+            if (v.isNumber() && Double.isFinite(v.asDouble())) {
+                values.put(f.getKey(), v.asDouble());
+            } else if (v.isTextual()) {
+                values.put(f.getKey(), v.textValue());
+            } else if (v.isNull()) {
+                values.put(f.getKey(), null);
+            } else {
+                throw invalid("features." + f.getKey(), "must be a finite number, a string or null");
+            }
+        }
+        String task = text(root, "task");
+        Double prediction = null;
+        String label = null;
+        Map<String, Double> probabilities = null;
+        if (ModelPredictionEvent.REGRESSION.equals(task)) {
+            prediction = finite(root, "prediction");
+        } else if (ModelPredictionEvent.CLASSIFICATION.equals(task)) {
+            label = text(root, "label");
+            JsonNode ps = root.get("probabilities");
+            if (ps == null || !ps.isObject() || ps.size() < 2) {
+                throw invalid("probabilities", "must be an object of at least two labels");
+            }
+            probabilities = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = ps.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> p = it.next();
+                double v = p.getValue().isNumber() ? p.getValue().asDouble() : Double.NaN;
+                if (!(v >= 0 && v <= 1)) {
+                    throw invalid("probabilities." + p.getKey(), "must be a number in [0, 1]");
+                }
+                probabilities.put(p.getKey(), v);
+            }
+            if (!probabilities.containsKey(label)) {
+                throw invalid("label", "must be one of the labels of probabilities " + probabilities.keySet());
+            }
+        } else {
+            throw invalid("task", "must be regression or classification");
+        }
+        return new ModelPredictionEvent(ModelPredictionEvent.SCHEMA_VERSION, uuid(root, "prediction_id"),
+                instant(root, "timestamp"), text(root, "model_name"), text(root, "model_version"), task, values,
+                prediction, label, probabilities);
+    }
+
     public static byte[] encode(FeedbackEvent e) {
         return write(g -> {
             g.writeNumberField("schema_version", e.schemaVersion());

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The serving service's settings, read once from the deployment config and checked.
@@ -28,6 +30,9 @@ import java.time.Duration;
  * @param driftUrl          base URL of the drift-worker, read by {@code GET /api/status}
  * @param qualityUrl        base URL of ground-truth, read by {@code GET /api/status}
  * @param linksTimeout      how long {@code GET /api/status} waits for each peer
+ * @param models            the models of the repository to serve (names, comma-separated); empty: every one found
+ * @param defaultModel      the model behind the original routes; empty: the one named {@value #USUAL_DEFAULT} if
+ *                          served, else the first by name
  */
 public record ServingConfig(String httpHost, int httpPort, int httpInstances, Duration shutdownGrace,
                             Duration idleTimeout, Path modelDir,
@@ -36,7 +41,11 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Du
                             int bodyMaxBytes, int batchMaxRows, int maxInFlight, int batchMaxInFlight,
                             Duration requestTimeout,
                             String adminToken, String adminTokenFile,
-                            String driftUrl, String qualityUrl, Duration linksTimeout) {
+                            String driftUrl, String qualityUrl, Duration linksTimeout,
+                            List<String> models, String defaultModel) {
+
+    /** The model the original routes served before there were several: the default when none is configured. */
+    public static final String USUAL_DEFAULT = "diamond-price-rf";
 
     public ServingConfig {
         HttpServers.requireIdleLongerThanRequest(idleTimeout, requestTimeout);
@@ -73,7 +82,15 @@ public record ServingConfig(String httpHost, int httpPort, int httpInstances, Du
                 Settings.string(c, "admin.token.file"),
                 url(c, "links.drift.url"),
                 url(c, "links.quality.url"),
-                Duration.ofMillis(Settings.integer(c, "links.timeout.ms", 10, 60_000)));
+                Duration.ofMillis(Settings.integer(c, "links.timeout.ms", 10, 60_000)),
+                names(c, "models"),
+                Settings.string(c, "default.model").trim());
+    }
+
+    /** A comma-separated list of model names; blanks dropped. */
+    private static List<String> names(JsonObject c, String key) {
+        return Arrays.stream(Settings.string(c, key).split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                .distinct().toList();
     }
 
     /** The defaults with {@code overrides} on top; an unknown key is an error, as in {@link Settings#load}. */

@@ -6,6 +6,7 @@ import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.inference.LoadedModel;
 import dev.facet.serving.inference.ModelReloader;
+import dev.facet.serving.inference.ModelRepository;
 import dev.facet.serving.metrics.ServingMetrics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -16,37 +17,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * {@code POST /admin/reload} (behind the bearer token: see {@code ServingVerticle#router}). The body is optional:
- * none (or {@code {}}) loads the newest bundle under {@code model.dir}; {@code {"version": "2"}} loads
- * {@code model.dir/2}. The answer names the model now served and the one it replaced.
+ * {@code POST /admin/reload} and {@code POST /admin/models/{name}/reload} (behind the bearer token: see
+ * {@code ServingVerticle#router}). The body is optional: none (or {@code {}}) loads the newest bundle of the model
+ * (the default one, or the one the path or {@code "model"} names); {@code {"version": "2"}} loads its version 2.
+ * A model directory added to the repository since the start is loaded and served by naming it. The answer names the
+ * model now served and the one it replaced.
  */
 public final class AdminEndpoints {
 
-    private final ModelReloader reloader;
-    private final Supplier<LoadedModel> current;
+    private final ModelRepository repository;
     private final ServingMetrics metrics;
 
-    public AdminEndpoints(ModelReloader reloader, Supplier<LoadedModel> current, ServingMetrics metrics) {
-        this.reloader = reloader;
-        this.current = current;
+    public AdminEndpoints(ModelRepository repository, ServingMetrics metrics) {
+        this.repository = repository;
         this.metrics = metrics;
     }
 
     /** Parses on the event loop (a tiny body); the load itself runs on a worker inside {@link ModelReloader}. */
     public void reload(RoutingContext ctx) {
-        LoadedModel before = current.get();
-        Optional<String> version;
+        Request request;
         try {
-            version = version(ctx);
+            request = request(ctx);
         } catch (ClientErrorException e) {
             metrics.reloadRefused();
             ctx.fail(e);
             return;
         }
-        reloader.reload(ctx.vertx(), version).onSuccess(m -> {
+        String name = ctx.pathParam("name") != null ? ctx.pathParam("name")
+                : request.model().orElse(repository.defaultName());
+        LoadedModel before = repository.slot(name).map(ModelRepository.Slot::current).orElse(null);
+        repository.reload(ctx.vertx(), name, request.version()).onSuccess(m -> {
             metrics.reloadSucceeded();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("model_name", m.name());
@@ -63,10 +65,13 @@ public final class AdminEndpoints {
         });
     }
 
-    private static Optional<String> version(RoutingContext ctx) {
+    private record Request(Optional<String> model, Optional<String> version) {
+    }
+
+    private static Request request(RoutingContext ctx) {
         Buffer raw = ctx.body().buffer();
         if (raw == null || raw.length() == 0) {
-            return Optional.empty();
+            return new Request(Optional.empty(), Optional.empty());
         }
         Object parsed = JsonBodies.parse(ctx);
         if (!(parsed instanceof JsonObject o)) {
@@ -74,19 +79,23 @@ public final class AdminEndpoints {
         }
         List<FieldError> errors = new ArrayList<>();
         for (String f : o.fieldNames()) {
-            if (!f.equals("version")) {
+            if (!f.equals("version") && !f.equals("model")) {
                 errors.add(new FieldError(f.length() > 64 ? f.substring(0, 64) + "..." : f,
-                        "unknown field; the only field is version"));
+                        "unknown field; the fields are version and model"));
             }
         }
         Object v = o.getValue("version");
         if (v != null && !(v instanceof String)) {
             errors.add(new FieldError("version", "must be a string naming a directory under model.dir"));
         }
+        Object model = o.getValue("model");
+        if (model != null && !(model instanceof String)) {
+            errors.add(new FieldError("model", "must be a string naming a model of the repository"));
+        }
         if (!errors.isEmpty()) {
             throw new ClientErrorException(ErrorBody.Kind.VALIDATION, ErrorBody.validation(errors));
         }
-        return Optional.ofNullable((String) v);
+        return new Request(Optional.ofNullable((String) model), Optional.ofNullable((String) v));
     }
 
     private static ClientErrorException invalid(String field, String problem) {

@@ -16,6 +16,7 @@ import dev.facet.service.http.PrometheusScrape;
 import dev.facet.service.http.RequestLimits;
 import dev.facet.serving.config.ServingConfig;
 import dev.facet.serving.inference.LoadedModel;
+import dev.facet.serving.inference.ModelRepository;
 import dev.facet.serving.metrics.ServingMetrics;
 import dev.facet.serving.prediction.Endpoint;
 import dev.facet.serving.prediction.Prediction;
@@ -88,7 +89,8 @@ public final class ServingVerticle extends VerticleBase {
      */
     public record Parts(PredictionService predictions, ServingMetrics metrics, Admission admission,
                         PrometheusMeterRegistry registry, Supplier<List<Health.Component>> health, Buffer openApi,
-                        Supplier<Buffer> modelInfo, AdminEndpoints admin, Optional<BearerAuth> adminAuth) {
+                        Supplier<Buffer> modelInfo, AdminEndpoints admin, Optional<BearerAuth> adminAuth,
+                        ModelRepository repository) {
     }
 
     /** Every reply of this server: it compresses (see {@link #start}), small replies opt out. */
@@ -106,6 +108,7 @@ public final class ServingVerticle extends VerticleBase {
     private HttpServer server;
     private PeerStatus peers;
     private WorkerExecutor explainPool;
+    private ModelEndpoints models;
 
     /** @param port the port to bind (the resolved one when the config asks for 0) */
     public ServingVerticle(ServingConfig config, int port, Parts parts) {
@@ -169,7 +172,8 @@ public final class ServingVerticle extends VerticleBase {
         BodyHandler batch = BodyHandler.create(false).setBodyLimit(config.batchBodyMaxBytes());
         // batch and V2 bodies get their own, smaller cap before their body is read (see Admission)
         RequestLimits largeBodies = admission.largeBodies(config, metrics::refused);
-        V2Endpoints v2 = new V2Endpoints(predictions, REPLIES, config.batchMaxRows());
+        V2Endpoints v2 = new V2Endpoints(predictions, REPLIES, config.batchMaxRows(), parts.repository());
+        models = new ModelEndpoints(parts.repository(), predictions, metrics, config.batchMaxRows());
         Renderer v2Errors = v2::writeError;
 
         // exempt from the limits below: probes and scrapes must answer when the service is saturated
@@ -193,14 +197,27 @@ public final class ServingVerticle extends VerticleBase {
         router.post("/predict/batch").handler(largeBodies).handler(batch).handler(this::batch)
                 .failureHandler(predictionFailures(Endpoint.BATCH, config.batchBodyMaxBytes(), Renderer.JSON));
         router.get("/model-info").handler(this::modelInfo);
+
+        // every model of the repository by name; the routes above answer for the default one
+        router.get("/models").handler(models::list);
+        router.get("/models/:name").handler(models::describe);
+        router.post("/models/:name/predict").handler(row).handler(models::predict)
+                .failureHandler(predictionFailures(Endpoint.PREDICT, config.bodyMaxBytes(), Renderer.JSON));
+        router.post("/models/:name/explain").handler(row).handler(ctx -> models.explain(ctx, explainPool))
+                .failureHandler(predictionFailures(Endpoint.EXPLAIN, config.bodyMaxBytes(), Renderer.JSON));
+        router.post("/models/:name/predict/batch").handler(largeBodies).handler(batch).handler(models::batch)
+                .failureHandler(predictionFailures(Endpoint.BATCH, config.batchBodyMaxBytes(), Renderer.JSON));
         router.get("/openapi.yaml").handler(this::openApi);
         router.get("/api/status").handler(peers::handle);
 
         // admin: only with a token (admin.token or admin.token.file); without one the routes do not exist (404).
         // vertx-web runs body handlers before user handlers; reading at most 1 KiB before the token check is harmless
-        parts.adminAuth().ifPresent(auth -> router.post("/admin/reload")
-                .handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_BYTES)).handler(auth).handler(parts.admin()::reload)
-                .failureHandler(failures(ADMIN_BODY_BYTES, Renderer.JSON)));
+        parts.adminAuth().ifPresent(auth -> {
+            router.post("/admin/reload").handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_BYTES))
+                    .handler(auth).handler(parts.admin()::reload).failureHandler(failures(ADMIN_BODY_BYTES, Renderer.JSON));
+            router.post("/admin/models/:name/reload").handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_BYTES))
+                    .handler(auth).handler(parts.admin()::reload).failureHandler(failures(ADMIN_BODY_BYTES, Renderer.JSON));
+        });
 
         // the home page: static files from the classpath (webroot/), no templates, no external assets
         // (a StaticHandler serves paths relative to its route's prefix, hence one per directory)
@@ -209,6 +226,8 @@ public final class ServingVerticle extends VerticleBase {
 
         // Open Inference Protocol (V2) REST, as KServe and MLServer serve it; errors in the protocol's shape
         router.get("/v2").handler(v2::server);
+        router.post("/v2/repository/index").handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_BYTES))
+                .handler(v2::repositoryIndex);
         router.get("/v2/models/:name").handler(v2::metadata);
         router.get("/v2/models/:name/versions/:version").handler(v2::metadata);
         router.get("/v2/models/:name/ready").handler(v2::modelReady);
@@ -234,8 +253,12 @@ public final class ServingVerticle extends VerticleBase {
     private void predict(RoutingContext ctx) {
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
-        Diamond row = Rows.one(JsonBodies.body(ctx));
         LoadedModel m = predictions.model();
+        if (!m.diamonds()) {
+            models.predict(ctx, m); // a default model that is data: the schema's path
+            return;
+        }
+        Diamond row = Rows.one(JsonBodies.body(ctx));
         Prediction p = predictions.predict(m, row, Endpoint.PREDICT);
         REPLIES.send(ctx, 200, Replies.predict(p, m.name(), m.version()));
         metrics.request(Endpoint.PREDICT, 200, start);
@@ -248,8 +271,12 @@ public final class ServingVerticle extends VerticleBase {
     private void explain(RoutingContext ctx) {
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
-        Diamond row = Rows.one(JsonBodies.body(ctx));
         LoadedModel m = predictions.model();
+        if (!m.diamonds()) {
+            models.explain(ctx, explainPool, m);
+            return;
+        }
+        Diamond row = Rows.one(JsonBodies.body(ctx));
         if (m.explainer() == null) {
             throw new ClientErrorException(ErrorBody.Kind.UNAVAILABLE, "model " + m.name() + " " + m.version()
                     + " has no explainer: " + m.explainerNote());
@@ -267,11 +294,15 @@ public final class ServingVerticle extends VerticleBase {
 
     /** {@code POST /predict/batch}: all rows or none (see {@link Rows}); large bodies on a worker. */
     private void batch(RoutingContext ctx) {
+        LoadedModel m = predictions.model();
+        if (!m.diamonds()) {
+            models.batch(ctx, m);
+            return;
+        }
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
         offloaded(ctx, Endpoint.BATCH, start, () -> {
             List<Diamond> rows = Rows.batch(JsonBodies.body(ctx), config.batchMaxRows());
-            LoadedModel m = predictions.model();
             return Replies.batch(m.name(), m.version(), predictions.predictAll(m, rows, Endpoint.BATCH));
         });
     }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 
 /** Finds, loads, checks and compiles a bundle, and builds its explainer. */
 public final class ModelLoader {
@@ -49,9 +50,11 @@ public final class ModelLoader {
                 : "TreeSHAP (path-dependent), covers from " + explainer.backgroundSize() + " training rows";
         LOG.info("loaded {} {} from {} in {} ms ({} trees, {} nodes); {}", meta.name(), meta.version(), dir,
                 (System.nanoTime() - t0) / 1_000_000, forest.trees(), forest.nodes(),
-                explainer == null ? note : note + ", expected value " + explainer.expectedValue());
+                explainer == null ? note : note + ", expected value " + (forest.isClassifier()
+                        ? Arrays.toString(explainer.expectedValues()) : explainer.expectedValue()));
         return new LoadedModel(meta.name(), meta.version(), dir, Instant.now(), new ForestPredictor(forest),
-                forest.trees(), forest.nodes(), meta.card(), meta.stats(), explainer, note);
+                forest.trees(), forest.nodes(), meta.card(), meta.stats(), explainer, note, meta.schema(), forest,
+                LoadedModel.isDiamonds(meta.schema()));
     }
 
     /** No bundle under the model directory: says where we looked and how to make one. */

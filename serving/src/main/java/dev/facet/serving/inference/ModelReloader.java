@@ -64,8 +64,9 @@ public final class ModelReloader {
                 .map(loaded -> {
                     LoadedModel old = model.getAndSet(loaded);
                     onSwap.accept(old, loaded);
-                    LOG.info("reloaded: now serving {} {} from {} (was {} {}); {}", loaded.name(), loaded.version(),
-                            loaded.directory(), old.name(), old.version(), loaded.explainerNote());
+                    LOG.info("reloaded: now serving {} {} from {} (was {}); {}", loaded.name(), loaded.version(),
+                            loaded.directory(), old == null ? "not loaded" : old.name() + " " + old.version(),
+                            loaded.explainerNote());
                     return loaded;
                 });
     }

@@ -88,6 +88,50 @@ public final class PredictionService {
         return out;
     }
 
+    /**
+     * Predictions of a model that is data ({@link SchemaRows}' vectors, in schema order), in order; each published
+     * as a version 2 event ({@link ModelEvents}). Not observed by the diamonds' metrics, which are typed to them.
+     */
+    public List<ModelAnswer> answerAll(LoadedModel m, List<double[]> rows, Endpoint endpoint) {
+        List<ModelAnswer> answers = answersOf(m, rows);
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        if (publisher != null) {
+            if (!Context.isOnEventLoopThread()) {
+                publisher.awaitCapacity(BACKPRESSURE_MAX);
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                publisher.publish(answers.get(i).predictionId(), ModelEvents.encode(m, now, rows.get(i), answers.get(i)));
+            }
+        }
+        return answers;
+    }
+
+    private List<ModelAnswer> answersOf(LoadedModel m, List<double[]> rows) {
+        String[] newIds = ids.next(rows.size());
+        List<ModelAnswer> out = new ArrayList<>(rows.size());
+        try {
+            if (m.classifier()) {
+                for (int i = 0; i < rows.size(); i++) {
+                    double[] p = m.forest().predictProba(rows.get(i));
+                    out.add(new ModelAnswer(newIds[i], Double.NaN, m.forest().label(p), p));
+                }
+            } else {
+                double[] values = m.forest().predictAll(rows.toArray(double[][]::new));
+                for (int i = 0; i < values.length; i++) {
+                    if (!Double.isFinite(values[i])) {
+                        throw modelFailure(m, rows.get(i), "non-finite prediction " + values[i], null);
+                    }
+                    out.add(new ModelAnswer(newIds[i], values[i], -1, null));
+                }
+            }
+        } catch (ModelFailureException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw modelFailure(m, rows.size() + " rows", e.toString(), e);
+        }
+        return out;
+    }
+
     private static double[] pricesOf(LoadedModel m, List<Diamond> rows) {
         double[] prices;
         try {

@@ -4,6 +4,7 @@ import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.schema.Feature;
 import dev.facet.contracts.schema.FieldError;
+import dev.facet.contracts.schema.ModelSchema;
 import dev.facet.service.http.JsonBodies;
 import dev.facet.serving.prediction.InvalidInputException;
 import dev.facet.serving.prediction.Rows;
@@ -29,6 +30,19 @@ public record V2Request(String id, List<Diamond> rows) {
             "UINT8", "UINT16", "UINT32", "UINT64");
 
     public static V2Request parse(Object body, int maxRows) {
+        Columns c = columns(body, maxRows, DiamondSchema.MODEL_SCHEMA, List.of(DiamondSchema.TARGET));
+        return new V2Request(c.id(), Rows.validateAll(c.rows(), new ArrayList<>()));
+    }
+
+    /**
+     * The request's id and its rows as maps (feature name to the tensor's element; absent where a tensor is not
+     * given), checked for structure against {@code schema}; {@code outputs} are the names a request may ask for.
+     * The rows are for {@code schema}'s validator to check.
+     */
+    public record Columns(String id, List<Map<String, Object>> rows) {
+    }
+
+    public static Columns columns(Object body, int maxRows, ModelSchema schema, List<String> outputs) {
         if (!(body instanceof JsonObject req)) {
             throw structure("body", "must be a JSON object with \"inputs\", got " + JsonBodies.kind(body));
         }
@@ -37,18 +51,21 @@ public record V2Request(String id, List<Diamond> rows) {
             throw structure("id", "must be a string, got " + JsonBodies.kind(idValue));
         }
         checkParameters(req.getValue("parameters"), "parameters");
-        checkOutputs(req.getValue("outputs"));
+        checkOutputs(req.getValue("outputs"), outputs);
         Object inputsValue = req.getValue("inputs");
         if (!(inputsValue instanceof JsonArray inputs) || inputs.isEmpty()) {
-            throw structure("inputs", "must be a non-empty array of tensors, one per feature " + DiamondSchema.names());
+            throw structure("inputs", "must be a non-empty array of tensors, one per feature " + schema.names());
         }
         Map<String, List<Object>> columns = new LinkedHashMap<>();
         List<FieldError> errors = new ArrayList<>();
         for (int k = 0; k < inputs.size(); k++) {
-            column(inputs.getValue(k), k, columns, errors);
+            column(inputs.getValue(k), k, columns, errors, schema);
         }
-        for (String name : DiamondSchema.names()) {
-            if (!columns.containsKey(name) && errors.stream().noneMatch(e -> e.field().equals(name))) {
+        for (Feature f : schema.features()) {
+            String name = f.name();
+            // a feature that may be missing may also be left out of the request: every row misses it
+            if (!f.missingAllowed() && !columns.containsKey(name)
+                    && errors.stream().noneMatch(e -> e.field().equals(name))) {
                 errors.add(new FieldError(name, "input tensor is required"));
             }
         }
@@ -71,18 +88,19 @@ public record V2Request(String id, List<Diamond> rows) {
             }
             maps.add(row);
         }
-        return new V2Request((String) idValue, Rows.validateAll(maps, new ArrayList<>()));
+        return new Columns((String) idValue, maps);
     }
 
-    private static void column(Object value, int k, Map<String, List<Object>> columns, List<FieldError> errors) {
+    private static void column(Object value, int k, Map<String, List<Object>> columns, List<FieldError> errors,
+                               ModelSchema schema) {
         String where = "inputs[" + k + "]";
         if (!(value instanceof JsonObject t)) {
             errors.add(new FieldError(where, "must be a tensor object with name, shape, datatype and data"));
             return;
         }
         Object name = t.getValue("name");
-        if (!(name instanceof String s) || !DiamondSchema.has(s)) {
-            errors.add(new FieldError(where + ".name", "must be one of " + DiamondSchema.names() + ", got "
+        if (!(name instanceof String s) || schema.indexOf(s) < 0) {
+            errors.add(new FieldError(where + ".name", "must be one of " + schema.names() + ", got "
                     + (name instanceof String s2 ? '"' + truncate(s2) + '"' : JsonBodies.kind(name))));
             return;
         }
@@ -95,7 +113,7 @@ public record V2Request(String id, List<Diamond> rows) {
             errors.add(new FieldError(where + ".parameters", "must be an object, got " + JsonBodies.kind(parameters)));
             return;
         }
-        Feature f = DiamondSchema.feature(s);
+        Feature f = schema.features().get(schema.indexOf(s));
         Object datatype = t.getValue("datatype");
         // a String test first: NUMERIC_TYPES is an immutable set, whose contains(null) throws
         boolean typeOk = datatype instanceof String d && (f.isNumeric() ? NUMERIC_TYPES.contains(d) : "BYTES".equals(d));
@@ -143,16 +161,19 @@ public record V2Request(String id, List<Diamond> rows) {
         return first == n && second == 1;
     }
 
-    private static void checkOutputs(Object outputs) {
+    private static void checkOutputs(Object outputs, List<String> names) {
         if (outputs == null) {
             return;
         }
         if (!(outputs instanceof JsonArray a)) {
-            throw structure("outputs", "must be an array of {\"name\": \"price\"}");
+            throw structure("outputs", "must be an array of {\"name\": \"" + names.get(0) + "\"}");
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!(a.getValue(i) instanceof JsonObject out) || !DiamondSchema.TARGET.equals(out.getValue("name"))) {
-                throw structure("outputs", "this model has one output, \"price\"");
+            // an instanceof test first: an immutable list's contains(null) throws
+            if (!(a.getValue(i) instanceof JsonObject out) || !(out.getValue("name") instanceof String n)
+                    || !names.contains(n)) {
+                throw structure("outputs", names.size() == 1 ? "this model has one output, \"" + names.get(0) + "\""
+                        : "this model's outputs are " + names.stream().map(n -> '"' + n + '"').toList());
             }
             checkParameters(out.getValue("parameters"), "outputs[" + i + "].parameters");
         }
