@@ -19,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -170,13 +168,6 @@ class GenericBundleTest {
     }
 
     private static Path copy(Path tmp) throws IOException {
-        Path dst = tmp.resolve("copy");
-        Files.createDirectories(dst);
-        try (Stream<Path> files = Files.list(bundle)) {
-            for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
-                Files.copy(p, dst.resolve(p.getFileName()));
-            }
-        }
-        return dst;
+        return BundleCopies.copy(bundle, tmp);
     }
 }

@@ -1,15 +1,13 @@
 package dev.facet.forest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.contracts.bundle.BundleException;
 import dev.facet.contracts.bundle.BundleFiles;
 import dev.facet.contracts.bundle.BundleMetadata;
-import dev.facet.contracts.bundle.HeldOutRows;
-import dev.facet.contracts.bundle.ModelCard;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.facet.contracts.data.DiamondsCsv;
-import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.stats.NumericSummary;
 import dev.facet.contracts.stats.RegressionMetrics;
@@ -32,9 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -309,13 +305,6 @@ class ModelBundleTest {
     }
 
     private static Path copy(Path tmp) throws IOException {
-        Path dst = tmp.resolve("copy");
-        Files.createDirectories(dst);
-        try (Stream<Path> files = Files.list(bundle)) {
-            for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
-                Files.copy(p, dst.resolve(p.getFileName()));
-            }
-        }
-        return dst;
+        return BundleCopies.copy(bundle, tmp);
     }
 }
