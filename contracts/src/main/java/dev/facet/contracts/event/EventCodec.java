@@ -14,10 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Writes and reads the JSON form of the events. Readers are strict about what they rely on: the
@@ -109,7 +111,25 @@ public final class EventCodec {
      * model's, which a monitor reads from the bundle.
      */
     public static ModelPredictionEvent decodeModelPrediction(byte[] bytes) throws EventFormatException {
-        JsonNode root = parse(bytes, ModelPredictionEvent.SCHEMA_VERSION);
+        return modelPrediction(parse(bytes, ModelPredictionEvent.SCHEMA_VERSION));
+    }
+
+    /**
+     * Reads a prediction event of either version, as a monitor must: version 1 (the diamonds' shape) through
+     * the streaming reader where it can, version 2 through the tree. Refuses any other version as the
+     * single-version readers do, with {@link EventFormatException.Reason#UNKNOWN_SCHEMA_VERSION}.
+     */
+    public static ServedPrediction decodeServedPrediction(byte[] bytes) throws EventFormatException {
+        PredictionEvent fast = PredictionEventReader.read(bytes);
+        if (fast != null) {
+            return fast;
+        }
+        JsonNode root = parse(bytes, PredictionEvent.SCHEMA_VERSION, ModelPredictionEvent.SCHEMA_VERSION);
+        return root.get("schema_version").asInt() == PredictionEvent.SCHEMA_VERSION
+                ? predictionTree(root) : modelPrediction(root);
+    }
+
+    private static ModelPredictionEvent modelPrediction(JsonNode root) throws EventFormatException {
         JsonNode features = root.get("features");
         if (features == null || !features.isObject() || features.isEmpty()) {
             throw invalid("features", "must be a non-empty object");
@@ -181,7 +201,10 @@ public final class EventCodec {
      * streaming reader's tests, and bench reaches it from this package for the reader's baseline.
      */
     static PredictionEvent decodePredictionTree(byte[] bytes) throws EventFormatException {
-        JsonNode root = parse(bytes, PredictionEvent.SCHEMA_VERSION);
+        return predictionTree(parse(bytes, PredictionEvent.SCHEMA_VERSION));
+    }
+
+    private static PredictionEvent predictionTree(JsonNode root) throws EventFormatException {
         JsonNode features = root.get("features");
         if (features == null || !features.isObject()) {
             throw invalid("features", "must be an object");
@@ -233,7 +256,7 @@ public final class EventCodec {
                 actual, instant(root, "observed_at"), instant(root, "received_at"));
     }
 
-    private static JsonNode parse(byte[] bytes, int supported) throws EventFormatException {
+    private static JsonNode parse(byte[] bytes, int... supported) throws EventFormatException {
         if (bytes == null) {
             throw new EventFormatException(EventFormatException.Reason.MALFORMED_JSON, "record has no value");
         }
@@ -251,11 +274,14 @@ public final class EventCodec {
         if (version == null || !version.isIntegralNumber()) {
             throw invalid("schema_version", "is required and must be an integer");
         }
-        if (version.asInt() != supported) {
-            throw new EventFormatException(EventFormatException.Reason.UNKNOWN_SCHEMA_VERSION,
-                    "schema_version " + version.asText() + " is not supported; this reader knows " + supported);
+        for (int v : supported) {
+            if (version.asInt() == v) {
+                return root;
+            }
         }
-        return root;
+        throw new EventFormatException(EventFormatException.Reason.UNKNOWN_SCHEMA_VERSION,
+                "schema_version " + version.asText() + " is not supported; this reader knows "
+                        + Arrays.stream(supported).mapToObj(Integer::toString).collect(Collectors.joining(", ")));
     }
 
     private static String text(JsonNode root, String field) throws EventFormatException {

@@ -1,5 +1,9 @@
 package dev.facet.contracts.event;
 
+import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,12 +24,31 @@ import java.util.Objects;
  */
 public record ModelPredictionEvent(int schemaVersion, String predictionId, Instant timestamp, String modelName,
                                    String modelVersion, String task, Map<String, Object> features, Double prediction,
-                                   String label, Map<String, Double> probabilities) {
+                                   String label, Map<String, Double> probabilities)
+        implements ServedPrediction {
 
     /** The version of this shape. */
     public static final int SCHEMA_VERSION = 2;
     public static final String REGRESSION = "regression";
     public static final String CLASSIFICATION = "classification";
+
+    /**
+     * The generic view of an event of either version: a version 1 event becomes a regression whose features are
+     * the diamond's, by schema name, and whose prediction is its price. The schema version stays the event's own.
+     */
+    public static ModelPredictionEvent of(ServedPrediction event) {
+        if (event instanceof ModelPredictionEvent m) {
+            return m;
+        }
+        PredictionEvent v1 = (PredictionEvent) event;
+        Diamond d = v1.features();
+        Map<String, Object> features = new LinkedHashMap<>();
+        for (Feature f : DiamondSchema.FEATURES) {
+            features.put(f.name(), f.isNumeric() ? (Object) d.numeric(f.name()) : d.category(f.name()));
+        }
+        return new ModelPredictionEvent(v1.schemaVersion(), v1.predictionId(), v1.timestamp(), v1.modelName(),
+                v1.modelVersion(), REGRESSION, features, v1.price(), null, null);
+    }
 
     public ModelPredictionEvent {
         Objects.requireNonNull(predictionId, "predictionId");

@@ -11,7 +11,8 @@ import java.util.Objects;
  * {@link EventCodec}.
  */
 public record PredictionEvent(int schemaVersion, String predictionId, Instant timestamp,
-                              String modelName, String modelVersion, Diamond features, double price) {
+                              String modelName, String modelVersion, Diamond features, double price)
+        implements ServedPrediction {
 
     /** The version this code writes and the only one it reads. */
     public static final int SCHEMA_VERSION = 1;
