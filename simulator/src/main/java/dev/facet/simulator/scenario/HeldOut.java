@@ -24,8 +24,17 @@ public record HeldOut(ModelSchema schema, List<Row> rows) {
         }
     }
 
+    /** Diamonds as rows of the diamonds model's schema (price as the actual): {@link #diamonds}, as a constructor. */
+    public HeldOut(List<LabelledDiamond> diamonds) {
+        this(DiamondSchema.MODEL_SCHEMA, diamondRows(diamonds));
+    }
+
     /** Diamonds as rows of the diamonds model's schema (price as the actual). */
     public static HeldOut diamonds(List<LabelledDiamond> diamonds) {
+        return new HeldOut(diamonds);
+    }
+
+    private static List<Row> diamondRows(List<LabelledDiamond> diamonds) {
         List<Feature> features = DiamondSchema.MODEL_SCHEMA.features();
         List<Row> rows = new ArrayList<>(diamonds.size());
         for (LabelledDiamond d : diamonds) {
@@ -36,7 +45,7 @@ public record HeldOut(ModelSchema schema, List<Row> rows) {
             }
             rows.add(new Row(values, d.price()));
         }
-        return new HeldOut(DiamondSchema.MODEL_SCHEMA, rows);
+        return rows;
     }
 
     /**
