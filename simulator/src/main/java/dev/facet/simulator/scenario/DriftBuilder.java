@@ -6,9 +6,9 @@ import dev.facet.contracts.schema.Task;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.LinkedHashSet;
 
 /**
  * Builds a {@link Drift} from the command line's generic options, checked against the model's schema so that an

@@ -43,7 +43,9 @@ public final class Transforms {
             }
             double scaled = Math.min((Double) v * applied, feature.max());
             if (!feature.inRange(scaled)) {
-                scaled = (Double) v; // below the minimum: leave the value as it was rather than send a refusal
+                // below the minimum: at it when the range includes it; else (an exclusive minimum, such as a
+                // weight's > 0) the value as it was, since no nearest valid number exists
+                scaled = feature.minExclusive() ? (Double) v : feature.min();
             }
             return row.with(index, scaled);
         }

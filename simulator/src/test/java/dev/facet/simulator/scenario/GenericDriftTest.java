@@ -54,6 +54,21 @@ class GenericDriftTest {
     }
 
     @Test
+    void scalingDownStopsAtTheSchemasMinimumSoEveryRequestIsStillValid() {
+        int mass = Penguins.feature("body_mass_g");
+        double min = Penguins.META.schema().features().get(mass).min();
+        Drift drift = new DriftBuilder(Penguins.ALL).scale("body_mass_g=0.1").build("drift", Mode.SUDDEN);
+        SplittableRandom random = new SplittableRandom(14);
+        int atMinimum = 0;
+        for (int i = 0; i < 500; i++) {
+            PlannedRequest r = drift.next(1, random);
+            assertThat(SchemaBodies.problems(Penguins.META.schema(), r.body())).as(r.body()).isEmpty();
+            atMinimum += r.row().value(mass) != null && r.row().number(mass) == min ? 1 : 0;
+        }
+        assertThat(atMinimum).as("a tenth of any penguin's mass is below the schema's minimum").isPositive();
+    }
+
+    @Test
     void aMissingValueStaysMissingWhenScaled() {
         int culmen = Penguins.feature("culmen_length_mm");
         Row withNull = Penguins.ALL.rows().stream().filter(r -> r.value(culmen) == null).findFirst().orElseThrow();
