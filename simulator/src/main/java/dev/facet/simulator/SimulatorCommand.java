@@ -1,5 +1,7 @@
 package dev.facet.simulator;
 
+import dev.facet.contracts.bundle.BundleException;
+import dev.facet.contracts.data.DataFormatException;
 import dev.facet.simulator.scenario.BadInput;
 import dev.facet.simulator.scenario.ConceptDrift;
 import dev.facet.simulator.scenario.DataDrift;
@@ -83,7 +85,7 @@ public final class SimulatorCommand implements Callable<Integer> {
     Double labelNoise;
 
     @Option(names = "--mode", defaultValue = "sudden",
-            description = "drift onset for data-drift and concept-drift: sudden (full from the start) or gradual"
+            description = "drift onset for every drift: sudden (full from the start) or gradual"
                     + " (linear from none to full over the run) (default: ${DEFAULT-VALUE})")
     String mode;
 
@@ -176,7 +178,8 @@ public final class SimulatorCommand implements Callable<Integer> {
             replay = ModelRows.load(models, model, data);
             plan = plan.forModel(replay.name());
             chosen = scenario(name, preset, m, replay.rows());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | BundleException | DataFormatException e) {
+            // a bad option, a damaged bundle or an unreadable --data file: exit 2 with the message, no stack trace
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         err.printf(Locale.ROOT, "facet-simulator: model %s version %s (%s), %d held-out rows%n", replay.name(),

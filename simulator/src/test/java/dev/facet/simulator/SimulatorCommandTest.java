@@ -57,6 +57,11 @@ class SimulatorCommandTest {
         assertThat(run("--models", penguins, "--model", "penguins", "--count", "1", "--missing", "island=0.5").err())
                 .contains("does not allow a missing island");
         assertThat(run("--scenario", "chaos").err()).contains("species-shifted");
+        assertThat(run("--models", penguins, "--model", "penguins", "--count", "1", "--data", "/nonexistent.csv"))
+                .satisfies(r -> {
+                    assertThat(r.code()).isEqualTo(2);
+                    assertThat(r.err()).contains("cannot read /nonexistent.csv");
+                });
     }
 
     @Test
