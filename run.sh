@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole stack locally with embedded defaults, no Docker: a real Kafka broker, serving (:8080),
 # drift-worker (:8081), ground-truth (:8082) and, when installed, Prometheus (:9090) and Alertmanager (:9093,
-# notifications to run/logs/alerts.log). Trains the default model on first run. Options: ./run.sh --help
+# notifications to run/logs/alerts.log). Trains models/diamond-price-rf/1 and models/penguins/1 on first run, then
+# serves and monitors every model of models/. Options: ./run.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
 # Help before the build, which takes minutes on a fresh machine. The text is the launcher's own picocli usage
@@ -18,12 +19,13 @@ Usage: run.sh [-h] [--no-alertmanager] [--no-prometheus]
               SERVICE...]]...
 Run the whole Facet stack locally: Kafka, serving, drift-worker, ground-truth,
 Prometheus, Alertmanager.
-Builds the modules first, then trains the default model if --models holds no
-bundle.
+Builds the modules first, then trains diamond-price-rf and penguins into
+--models where it lacks them.
   -h, --help                print this help and exit, without building
       --run-dir=DIR         broker, Prometheus and Alertmanager data, logs
                               (default: run)
-      --models=DIR          model bundles root (default: models)
+      --models=DIR          model repository root, <name>/<version>/ bundles,
+                              served and monitored (default: models)
       --kafka-port=PORT     Kafka broker's client port on 127.0.0.1 (default:
                               9092)
       --kafka-controller-port=PORT

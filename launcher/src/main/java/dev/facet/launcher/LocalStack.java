@@ -1,9 +1,8 @@
 package dev.facet.launcher;
 
 import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.contracts.bundle.RepositoryLayout;
 import dev.facet.trainer.ForestConfig;
-import dev.facet.trainer.ForestTrainer;
-import dev.facet.trainer.TrainCommand;
 import dev.facet.drift.DriftWorkerApp;
 import dev.facet.groundtruth.GroundTruthApp;
 import dev.facet.kafka.BrokerOptions;
@@ -35,15 +34,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local stack in one JVM: trains the default model if none exists, starts the real Kafka broker from
- * {@code kafka/}, the serving, drift-worker and ground-truth services (each with its own Vert.x and metrics
- * registry, as separate processes would have), and Prometheus and Alertmanager when their binaries are installed.
+ * The local stack in one JVM: trains the two default models the repository lacks ({@link DefaultModels}), starts
+ * the real Kafka broker from {@code kafka/}, the serving, drift-worker and ground-truth services (each with its own
+ * Vert.x and metrics registry, as separate processes would have), and Prometheus and Alertmanager when their binaries are installed.
  * Alertmanager gets the repository's routes and receivers, its webhooks pointed at an in-process {@link AlertLog}.
  * Logs go to one folder; Ctrl-C stops everything in reverse order.
  */
 @Command(name = "run.sh", sortOptions = false,
         description = {"Run the whole Facet stack locally: Kafka, serving, drift-worker, ground-truth, Prometheus, Alertmanager.",
-                "Builds the modules first, then trains the default model if --models holds no bundle."},
+                "Builds the modules first, then trains diamond-price-rf and penguins into --models where it lacks them."},
         footer = {"Environment: FACET_SKIP_BUILD=1 skips the Maven build (the modules are already built)."})
 public final class LocalStack implements Callable<Integer> {
 
@@ -54,7 +53,8 @@ public final class LocalStack implements Callable<Integer> {
     @Option(names = "--run-dir", defaultValue = "run", paramLabel = "DIR", description = "broker, Prometheus and Alertmanager data, logs (default: ${DEFAULT-VALUE})")
     Path runDir;
 
-    @Option(names = "--models", defaultValue = "models", paramLabel = "DIR", description = "model bundles root (default: ${DEFAULT-VALUE})")
+    @Option(names = "--models", defaultValue = "models", paramLabel = "DIR",
+            description = "model repository root, <name>/<version>/ bundles, served and monitored (default: ${DEFAULT-VALUE})")
     Path models;
 
     @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
@@ -104,7 +104,7 @@ public final class LocalStack implements Callable<Integer> {
     public Integer call() throws Exception {
         Path logs = runDir.resolve("logs");
         Files.createDirectories(logs);
-        Path bundle = ensureModel();
+        boolean penguins = ensureModels();
 
         say("starting Kafka (KRaft, single node) on 127.0.0.1:" + kafkaPort + ", log " + logs.resolve("kafka.log"));
         KafkaBroker broker = new KafkaBroker(BrokerOptions.inDirectory(runDir.resolve("kafka"))
@@ -117,15 +117,15 @@ public final class LocalStack implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(System.getenv());
         List<String> urls = new ArrayList<>();
         if (wanted("serving")) {
-            ServingApp app = start(ServingApp.service(), servingPort, env, bundle, bootstrap);
+            ServingApp app = start(ServingApp.service(), servingPort, env, bootstrap);
             urls.add("serving        http://localhost:" + app.httpPort() + "/  (predict, /model-info, /metrics, /health)");
         }
         if (wanted("drift-worker")) {
-            DriftWorkerApp app = start(DriftWorkerApp.service(), driftPort, env, bundle, bootstrap);
+            DriftWorkerApp app = start(DriftWorkerApp.service(), driftPort, env, bootstrap);
             urls.add("drift-worker   http://localhost:" + app.httpPort() + "/drift  (/metrics, /health)");
         }
         if (wanted("ground-truth")) {
-            GroundTruthApp app = start(GroundTruthApp.service(), groundTruthPort, env, bundle, bootstrap);
+            GroundTruthApp app = start(GroundTruthApp.service(), groundTruthPort, env, bootstrap);
             urls.add("ground-truth   http://localhost:" + app.httpPort() + "/quality  (POST /feedback, /metrics, /health)");
         }
         // before Prometheus, whose config names it
@@ -157,6 +157,11 @@ public final class LocalStack implements Callable<Integer> {
         urls.forEach(u -> say("  " + u));
         say("try: curl -s localhost:" + servingPort + "/predict -H 'Content-Type: application/json' -d "
                 + "'{\"carat\":0.7,\"cut\":\"Ideal\",\"color\":\"G\",\"clarity\":\"VS2\",\"depth\":61.8,\"table\":56,\"x\":5.7,\"y\":5.72,\"z\":3.53}'");
+        if (penguins) {
+            say("     curl -s localhost:" + servingPort + "/models/penguins/predict -H 'Content-Type: application/json' -d "
+                    + "'{\"island\":\"Biscoe\",\"culmen_length_mm\":45.2,\"culmen_depth_mm\":14.8,"
+                    + "\"flipper_length_mm\":212,\"body_mass_g\":5200,\"sex\":\"FEMALE\"}'");
+        }
         done.await();
         return 0;
     }
@@ -189,25 +194,33 @@ public final class LocalStack implements Callable<Integer> {
         return only == null || only.isEmpty() || only.contains(service);
     }
 
-    /** The newest bundle under {@code --models}, training the default forest into version 1 when there is none. */
-    private Path ensureModel() throws Exception {
-        var existing = BundleMetadata.resolve(models);
-        if (existing.isPresent()) {
-            say("model bundle " + existing.get());
-            return existing.get();
+    /**
+     * Trains the default models the repository lacks ({@link DefaultModels}); a root in the older one-model layout is
+     * served as it is, with a word on how to migrate it. Returns whether the penguins model is in the repository.
+     */
+    private boolean ensureModels() throws Exception {
+        DefaultModels.Outcome outcome = DefaultModels.ensure(models, ForestConfig.DEFAULT, LocalStack::say);
+        if (outcome.olderLayout().isPresent()) {
+            Path bundle = outcome.olderLayout().get();
+            String name = BundleMetadata.load(bundle, BundleMetadata.Checks.FILES_READ).name();
+            say(DefaultModels.migrationHint(models, bundle, name));
+            return false;
         }
-        say("no model bundle under " + models + ": training the default forest first (under a minute) ...");
-        return TrainCommand.trainTo(models.resolve("1"), ForestConfig.DEFAULT, ForestTrainer.DEFAULT_NAME, "1", null);
+        say("model repository " + models.toAbsolutePath() + ": " + String.join(", ", RepositoryLayout.bundles(models)
+                .stream().map(b -> models.relativize(b).toString()).toList()));
+        return BundleMetadata.resolve(models.resolve(DefaultModels.PENGUINS)).isPresent();
     }
 
     /**
      * Starts one service as its {@code main} would (defaults, {@code <SERVICE>_CONFIG}, environment), with the
-     * stack's port, bundle and broker on top, and puts its stop first in line.
+     * stack's port, model repository root and broker on top, and puts its stop first in line. Every service gets the
+     * root: serving serves each model in it, and the monitors look up each event's bundle there (the older one-model
+     * layouts work the same way, as a root holding one model).
      */
     private <A extends RunningService> A start(ServiceDefinition<?, ?, A> service, int port, Map<String, String> env,
-                                               Path bundle, String bootstrap) {
+                                               String bootstrap) {
         JsonObject c = Settings.load(service.name(), service.defaults(), env)
-                .put("http.port", port).put("model.dir", bundle.toString()).put("kafka.bootstrap.servers", bootstrap);
+                .put("http.port", port).put("model.dir", models.toString()).put("kafka.bootstrap.servers", bootstrap);
         A app = await(Lifecycle.start(service, c), service.name());
         stops.add(0, () -> await(app.stop(), service.name() + " stop"));
         return app;

@@ -1,8 +1,11 @@
 package dev.facet.simulator;
 
+import dev.facet.simulator.scenario.Preset;
+
+import java.util.Arrays;
 import java.util.Locale;
 
-/** The scenarios as written on the command line. */
+/** The scenarios as written on the command line, besides the drift {@link Preset}s. */
 enum ScenarioName {
     NONE, DATA_DRIFT, CONCEPT_DRIFT, BAD_INPUT;
 
@@ -16,6 +19,7 @@ enum ScenarioName {
                 return n;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + s + "'; expected none, data-drift, concept-drift or bad-input");
+        throw new IllegalArgumentException("unknown scenario '" + s + "'; expected none, data-drift, concept-drift,"
+                + " bad-input or a preset: " + Arrays.stream(Preset.values()).map(Preset::cli).toList());
     }
 }

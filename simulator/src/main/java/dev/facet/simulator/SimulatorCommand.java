@@ -1,13 +1,14 @@
 package dev.facet.simulator;
 
-import dev.facet.contracts.bundle.BundleMetadata;
-import dev.facet.contracts.data.DiamondsCsv;
-import dev.facet.contracts.data.LabelledDiamond;
+import dev.facet.contracts.bundle.BundleException;
+import dev.facet.contracts.data.DataFormatException;
 import dev.facet.simulator.scenario.BadInput;
 import dev.facet.simulator.scenario.ConceptDrift;
 import dev.facet.simulator.scenario.DataDrift;
+import dev.facet.simulator.scenario.DriftBuilder;
 import dev.facet.simulator.scenario.HeldOut;
 import dev.facet.simulator.scenario.Mode;
+import dev.facet.simulator.scenario.Preset;
 import dev.facet.simulator.scenario.Scenario;
 import dev.facet.simulator.traffic.Snapshot;
 import dev.facet.simulator.traffic.TrafficPlan;
@@ -34,24 +35,57 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code facet-simulator}: replays held-out diamonds to serving at a chosen rate, posts their actual prices to
+ * {@code facet-simulator}: replays a model's held-out rows to serving at a chosen rate, posts their actuals to
  * ground-truth after a delay, and reports what came back. Exit code 0 when every request was answered
  * without a 5xx or transport error and every invalid request was refused; 1 otherwise; 2 for bad options.
  */
 @Command(name = "facet-simulator", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replays held-out diamonds to serving's POST /predict at a fixed rate (open loop) and posts",
-                "their actual prices to ground-truth's POST /feedback after a delay, optionally drifted or invalid."})
+        description = {"Replays a model's held-out rows to serving's POST /models/{name}/predict at a fixed rate (open",
+                "loop) and posts their actuals to ground-truth's POST /feedback after a delay, optionally drifted or",
+                "invalid."})
 public final class SimulatorCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--scenario", defaultValue = "none",
-            description = "none, data-drift, concept-drift or bad-input (default: ${DEFAULT-VALUE})")
+            description = "none, data-drift, concept-drift, bad-input, or a preset: carat-scaled, cut-shifted,"
+                    + " prices-inflated, species-shifted, missing-surge, label-noise (default: ${DEFAULT-VALUE})")
     String scenario;
 
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "the model whose held-out rows to replay, <models>/NAME/<newest version> (default: the"
+                    + " only model, or diamond-price-rf, or the bundle of an older single-model layout)")
+    String model;
+
+    @Option(names = "--data", paramLabel = "FILE.csv",
+            description = "the data the model was trained on, when it is not a committed data set (diamonds,"
+                    + " penguins); its SHA-256 must be the one heldout-rows.json records")
+    Path data;
+
+    @Option(names = "--scale", paramLabel = "FEATURE=FACTOR",
+            description = "drift: a numeric feature times FACTOR at full strength, e.g. carat=1.3 (repeatable)")
+    List<String> scales = List.of();
+
+    @Option(names = "--shift", paramLabel = "FEATURE=CAT[,CAT...]:SHARE",
+            description = "drift: SHARE of rows drawn from those with one of the categories, e.g. island=Dream:0.8;"
+                    + " the target of a classifier too, e.g. species=Gentoo:0.8 (repeatable)")
+    List<String> shifts = List.of();
+
+    @Option(names = "--missing", paramLabel = "FEATURE=SHARE",
+            description = "drift: SHARE of a feature's values missing, where the schema allows it, e.g. sex=0.5 (repeatable)")
+    List<String> missing = List.of();
+
+    @Option(names = "--inflate", paramLabel = "FACTOR",
+            description = "drift (regression): actuals times FACTOR at full strength, e.g. 1.3")
+    Double inflate;
+
+    @Option(names = "--label-noise", paramLabel = "SHARE",
+            description = "drift (classification): SHARE of actual labels replaced by another label, e.g. 0.3")
+    Double labelNoise;
+
     @Option(names = "--mode", defaultValue = "sudden",
-            description = "drift onset for data-drift and concept-drift: sudden (full from the start) or gradual"
+            description = "drift onset for every drift: sudden (full from the start) or gradual"
                     + " (linear from none to full over the run) (default: ${DEFAULT-VALUE})")
     String mode;
 
@@ -77,11 +111,11 @@ public final class SimulatorCommand implements Callable<Integer> {
     String groundTruthToken;
 
     @Option(names = "--feedback-delay", defaultValue = "5s", converter = DurationConverter.class,
-            description = "time from a prediction to posting its actual price (default: ${DEFAULT-VALUE})")
+            description = "time from a prediction to posting its actual (default: ${DEFAULT-VALUE})")
     Duration feedbackDelay;
 
     @Option(names = "--feedback-share", defaultValue = "1.0",
-            description = "share of predictions that get an actual price, 0..1 (default: ${DEFAULT-VALUE})")
+            description = "share of predictions that get their actual, 0..1 (default: ${DEFAULT-VALUE})")
     double feedbackShare;
 
     @Option(names = "--carat-factor", defaultValue = "1.5",
@@ -101,7 +135,7 @@ public final class SimulatorCommand implements Callable<Integer> {
     double badShare;
 
     @Option(names = "--models", defaultValue = "models",
-            description = "model bundles root; its newest bundle's heldout-rows.json says which rows to replay (default: ${DEFAULT-VALUE})")
+            description = "model repository root; the model's newest bundle's heldout-rows.json says which rows to replay (default: ${DEFAULT-VALUE})")
     Path models;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of every random choice (default: ${DEFAULT-VALUE})")
@@ -132,14 +166,24 @@ public final class SimulatorCommand implements Callable<Integer> {
         PrintStream err = System.err;
         Scenario chosen;
         TrafficPlan plan;
+        ModelRows.Replay replay;
         try {
             Duration bound = duration == null && count == null ? Duration.ofSeconds(60) : duration;
+            Optional<Preset> preset = preset(scenario);
+            ScenarioName name = preset.isPresent() ? ScenarioName.NONE : ScenarioName.parse(scenario);
+            Mode m = parseMode(mode);
             plan = new TrafficPlan(serving, groundTruth, rate, TrafficPlan.total(rate, bound, count), feedbackDelay,
-                    feedbackShare, connections, generators, timeout, feedbackDelay.plus(timeout).plusSeconds(5), seed, groundTruthToken);
-            chosen = scenario(ScenarioName.parse(scenario), parseMode(mode), heldOut(models));
-        } catch (IllegalArgumentException e) {
+                    feedbackShare, connections, generators, timeout, feedbackDelay.plus(timeout).plusSeconds(5), seed,
+                    groundTruthToken);
+            replay = ModelRows.load(models, model, data);
+            plan = plan.forModel(replay.name());
+            chosen = scenario(name, preset, m, replay.rows());
+        } catch (IllegalArgumentException | BundleException | DataFormatException e) {
+            // a bad option, a damaged bundle or an unreadable --data file: exit 2 with the message, no stack trace
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        err.printf(Locale.ROOT, "facet-simulator: model %s version %s (%s), %d held-out rows%n", replay.name(),
+                replay.version(), replay.bundle(), replay.rows().rows().size());
         err.printf(Locale.ROOT, "facet-simulator: %s%n", chosen.describe());
         err.printf(Locale.ROOT, "facet-simulator: %d requests at %.1f req/s to %s, feedback to %s after %s for %.0f%% (seed %d)%n",
                 plan.total(), plan.rate(), plan.predictUrl(), plan.feedbackUrl(), human(plan.feedbackDelay()),
@@ -188,28 +232,40 @@ public final class SimulatorCommand implements Callable<Integer> {
         }
     }
 
-    private Scenario scenario(ScenarioName name, Mode mode, HeldOut rows) {
+    /**
+     * The scenario: a legacy one by name, or a drift made of a preset and/or the generic options. The generic options
+     * add to {@code none} (a drift of their own) or to a preset, and are refused beside the legacy scenarios, which
+     * have options of their own.
+     */
+    private Scenario scenario(ScenarioName name, Optional<Preset> preset, Mode mode, HeldOut rows) {
+        DriftBuilder drift = new DriftBuilder(rows);
+        scales.forEach(drift::scale);
+        shifts.forEach(drift::shift);
+        missing.forEach(drift::missing);
+        Optional.ofNullable(inflate).ifPresent(drift::inflate);
+        Optional.ofNullable(labelNoise).ifPresent(drift::labelNoise);
+        if (preset.isPresent()) {
+            return preset.get().addTo(drift, rows).build(preset.get().cli(), mode);
+        }
+        if (name != ScenarioName.NONE && !drift.isEmpty()) {
+            throw new IllegalArgumentException("--scale, --shift, --missing, --inflate and --label-noise go with"
+                    + " --scenario none or a preset, not with " + name.cli());
+        }
         return switch (name) {
-            case NONE -> Scenario.replay(rows);
+            case NONE -> drift.isEmpty() ? Scenario.replay(rows) : drift.build("drift", mode);
             case DATA_DRIFT -> DataDrift.of(rows, caratFactor, fairGoodShare, mode);
-            case CONCEPT_DRIFT -> new ConceptDrift(rows, inflation, mode);
+            case CONCEPT_DRIFT -> ConceptDrift.of(rows, inflation, mode);
             case BAD_INPUT -> new BadInput(rows, badShare);
         };
+    }
+
+    private static Optional<Preset> preset(String s) {
+        return Arrays.stream(Preset.values()).filter(p -> p.cli().equalsIgnoreCase(s.trim())).findFirst();
     }
 
     private static Mode parseMode(String s) {
         return Arrays.stream(Mode.values()).filter(m -> m.name().equalsIgnoreCase(s.trim())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown mode '" + s + "'; expected sudden or gradual"));
-    }
-
-    /** The held-out rows of the newest bundle under {@code root}: metadata only, the model is not loaded. */
-    static HeldOut heldOut(Path root) {
-        Path bundle = BundleMetadata.resolve(root).orElseThrow(() -> new IllegalArgumentException(
-                "no model bundle under " + root.toAbsolutePath() + "; train one first: mvn -q -pl common exec:java"
-                        + " (or point --models at a bundles root)"));
-        int[] indices = BundleMetadata.load(bundle).heldOut().rows();
-        List<LabelledDiamond> all = DiamondsCsv.loadBundled().rows();
-        return new HeldOut(Arrays.stream(indices).mapToObj(all::get).toList());
     }
 
     private static String human(Duration d) {

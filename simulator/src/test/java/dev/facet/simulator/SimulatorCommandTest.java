@@ -1,5 +1,7 @@
 package dev.facet.simulator;
 
+import dev.facet.trainer.testing.SmallModel;
+import dev.facet.trainer.testing.SmallPenguins;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -35,7 +37,31 @@ class SimulatorCommandTest {
     void aMissingModelBundleIsReportedWithTheTrainCommand() {
         Result r = run("--models", "/nonexistent-facet-models", "--count", "1");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("no model bundle under").contains("exec:java");
+        assertThat(r.err()).contains("no model bundle under").contains("exec:java").contains("./run.sh");
+    }
+
+    @Test
+    void driftOptionsAreCheckedAgainstTheModelBeforeAnythingIsSent() {
+        String diamonds = SmallModel.root().toString();
+        String penguins = SmallPenguins.dir().getParent().getParent().toString();
+        assertThat(run("--models", diamonds, "--model", "iris", "--count", "1")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("no model 'iris'");
+        });
+        assertThat(run("--models", diamonds, "--count", "1", "--scenario", "data-drift", "--scale", "carat=2").err())
+                .contains("go with --scenario none or a preset, not with data-drift");
+        assertThat(run("--models", diamonds, "--count", "1", "--label-noise", "0.3").err())
+                .contains("--label-noise changes a classifier's actual labels");
+        assertThat(run("--models", penguins, "--model", "penguins", "--count", "1", "--scenario", "carat-scaled").err())
+                .contains("scenario carat-scaled does not apply to this model");
+        assertThat(run("--models", penguins, "--model", "penguins", "--count", "1", "--missing", "island=0.5").err())
+                .contains("does not allow a missing island");
+        assertThat(run("--scenario", "chaos").err()).contains("species-shifted");
+        assertThat(run("--models", penguins, "--model", "penguins", "--count", "1", "--data", "/nonexistent.csv"))
+                .satisfies(r -> {
+                    assertThat(r.code()).isEqualTo(2);
+                    assertThat(r.err()).contains("cannot read /nonexistent.csv");
+                });
     }
 
     @Test

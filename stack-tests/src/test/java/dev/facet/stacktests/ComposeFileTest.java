@@ -79,7 +79,7 @@ class ComposeFileTest {
         for (Map.Entry<String, Object> e : services().entrySet()) {
             Map<String, Object> s = Yaml.map(e.getValue());
             if ("no".equals(s.get("restart"))) {
-                continue; // one-shot jobs: kafka-init, trainer, simulator
+                continue; // one-shot jobs: kafka-init, trainer, the simulators
             }
             Map<String, Object> hc = Yaml.map(s.get("healthcheck"));
             assertThat(hc.get("disable")).as(e.getKey() + " health check disabled").isNotEqualTo(true);
@@ -131,6 +131,33 @@ class ComposeFileTest {
             if (v.startsWith("./")) {
                 assertThat(Repo.path(v.substring(2, v.indexOf(':')))).as("mounted file exists").exists();
             }
+        }
+    }
+
+    @Test
+    void theTrainerFillsTheRepositoryVolumeWhoseRootEveryServiceReads() throws Exception {
+        Map<String, Object> services = services();
+        Map<String, Object> trainer = Yaml.map(services.get("trainer"));
+        assertThat(Yaml.list(trainer.get("entrypoint"))).containsExactly("/app/train-models.sh");
+        String volume = namedVolumeMounts(trainer).entrySet().stream().filter(m -> m.getValue().equals("/models"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        Map<String, String> modelDirs = Map.of("serving", "SERVING_MODEL_DIR", "drift-worker",
+                "DRIFT_WORKER_MODEL_DIR", "ground-truth", "GROUND_TRUTH_MODEL_DIR");
+        for (Map.Entry<String, String> e : modelDirs.entrySet()) {
+            Map<String, Object> s = Yaml.map(services.get(e.getKey()));
+            assertThat(Yaml.map(s.get("environment"))).as(e.getKey() + " reads the repository root")
+                    .containsEntry(e.getValue(), "/models");
+            assertThat(namedVolumeMounts(s)).as(e.getKey() + " mounts the trainer's volume there")
+                    .containsEntry(volume, "/models");
+            assertThat(Yaml.list(s.get("volumes"))).as(e.getKey() + " reads the models only")
+                    .contains(volume + ":/models:ro");
+        }
+        // one simulator per default model, each naming its model
+        for (String sim : List.of("simulator", "simulator-penguins")) {
+            List<String> command = Yaml.list(Yaml.map(services.get(sim)).get("command")).stream()
+                    .map(String::valueOf).toList();
+            assertThat(command.get(command.indexOf("--model") + 1)).as(sim)
+                    .isEqualTo(sim.equals("simulator") ? "diamond-price-rf" : "penguins");
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,95 @@ class EntrypointScriptTest {
         String dockerfile = Files.readString(Repo.path("docker/Dockerfile"));
         assertThat(dockerfile).contains("COPY --chmod=755 docker/entrypoint.sh /app/entrypoint.sh")
                 .containsPattern("(?m)^ENTRYPOINT \\[\"/app/entrypoint.sh\"]$");
+    }
+
+    @Test
+    void theTrainerStepTrainsEachDefaultModelOnceIntoTheRepository() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        Path calls = dir.resolve("calls");
+
+        String first = trainModels(models, calls);
+        assertThat(Files.readAllLines(calls)).containsExactly(
+                "--out " + models + "/diamond-price-rf/1",
+                "--models " + models + " --data penguins --target species --task classification --name penguins");
+        assertThat(models.resolve("diamond-price-rf/1/bundle.json")).isRegularFile();
+        assertThat(models.resolve("penguins/1/bundle.json")).isRegularFile();
+        assertThat(first).doesNotContain("older");
+
+        assertThat(trainModels(models, calls)).contains("nothing to train");
+        assertThat(Files.readAllLines(calls)).as("a second start trains nothing").hasSize(2);
+    }
+
+    @Test
+    void theTrainerStepTrainsOnlyTheModelTheRepositoryLacks() throws Exception {
+        Path models = dir.resolve("models");
+        Files.createDirectories(models.resolve("penguins/3"));
+        Files.writeString(models.resolve("penguins/3/bundle.json"), "{}");
+        Path calls = dir.resolve("calls");
+
+        trainModels(models, calls);
+        assertThat(Files.readAllLines(calls)).containsExactly("--out " + models + "/diamond-price-rf/1");
+    }
+
+    @Test
+    void theTrainerStepLeavesAnOlderLayoutAsItIsAndSaysHowToMoveIt() throws Exception {
+        Path models = dir.resolve("models");
+        Files.createDirectories(models.resolve("1"));
+        Files.writeString(models.resolve("1/bundle.json"), "{}");
+        Path calls = dir.resolve("calls");
+
+        String out = trainModels(models, calls);
+        assertThat(calls).as("nothing trained").doesNotExist();
+        assertThat(out).contains("older one-model layout")
+                .contains("mv " + models + "/1 " + models + "/diamond-price-rf/1");
+        try (var entries = Files.list(models)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("1");
+        }
+    }
+
+    @Test
+    void theTrainerImageRunsTheTrainModelsScript() throws Exception {
+        Path script = Repo.path("docker/train-models.sh");
+        assertThat(Files.isExecutable(script)).as("executable in git, as COPY keeps the mode").isTrue();
+        assertThat(Files.readString(Repo.path("docker/Dockerfile")))
+                .contains("COPY --chmod=755 docker/train-models.sh /app/train-models.sh");
+    }
+
+    /**
+     * Runs docker/train-models.sh on {@code models} with a stand-in for the trainer that appends its arguments to
+     * {@code calls} and writes the manifest where the real one would write the bundle; returns the script's output.
+     */
+    private String trainModels(Path models, Path calls) throws Exception {
+        Path fake = dir.resolve("fake-train.sh");
+        Files.writeString(fake, """
+                #!/bin/sh
+                echo "$*" >> "$CALLS"
+                out=""; name=""; root=""
+                while [ $# -gt 0 ]; do
+                  case "$1" in
+                    --out) out="$2"; shift ;;
+                    --name) name="$2"; shift ;;
+                    --models) root="$2"; shift ;;
+                  esac
+                  shift
+                done
+                [ -n "$out" ] || out="$root/$name/1"
+                mkdir -p "$out" && echo '{}' > "$out/bundle.json"
+                """);
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = new ProcessBuilder("sh", Repo.path("docker/train-models.sh").toString())
+                .redirectErrorStream(true);
+        pb.environment().put("FACET_MODELS", models.toString());
+        pb.environment().put("FACET_TRAIN", fake.toString());
+        pb.environment().put("CALLS", calls.toString());
+        Process p = pb.start();
+        String out;
+        try (var in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
     }
 
     /** Runs the script with arguments {@code "a,b" "c"} (the quoting must survive) and returns its output. */

@@ -1,32 +1,27 @@
 package dev.facet.simulator.scenario;
 
-import dev.facet.contracts.data.LabelledDiamond;
-
-import java.util.SplittableRandom;
+import java.util.List;
 
 /**
- * Concept shift: the same inputs as training, but the market pays more for them. Requests are unchanged
- * held-out rows; the ground truth posted later is their real price inflated by {@code inflationPercent} (at
- * full strength), so the features look fine while the error grows: what only ground truth can reveal.
+ * Concept shift ({@code --scenario concept-drift}): the same inputs as training, but the market pays more for
+ * them. Requests are unchanged held-out rows; the ground truth posted later is their real value inflated by
+ * {@code inflationPercent} (at full strength), so the features look fine while the error grows: what only ground
+ * truth can reveal. The percentage form of {@code --inflate}.
  */
-public record ConceptDrift(HeldOut rows, double inflationPercent, Mode mode) implements Scenario {
+public final class ConceptDrift {
 
-    public ConceptDrift {
+    private ConceptDrift() {
+    }
+
+    public static Drift of(HeldOut rows, double inflationPercent, Mode mode) {
         if (!Double.isFinite(inflationPercent) || inflationPercent <= -100) {
             throw new IllegalArgumentException("inflation must be a finite percentage > -100, got " + inflationPercent);
         }
-    }
-
-    @Override
-    public PlannedRequest next(double progress, SplittableRandom random) {
-        LabelledDiamond row = rows.draw(random);
-        double inflation = mode.strength(progress) * inflationPercent / 100;
-        return PlannedRequest.valid(row.diamond(), row.price() * (1 + inflation));
-    }
-
-    @Override
-    public String describe() {
-        return "concept-drift (" + mode.name().toLowerCase() + "): inputs unchanged, actual prices +"
-                + inflationPercent + "% at full strength";
+        if (rows.schema().isClassification()) {
+            throw new IllegalArgumentException("concept-drift inflates numeric actuals; for a classifier use"
+                    + " --label-noise");
+        }
+        return new Drift("concept-drift", rows, List.of(), List.of(new Transforms.Inflate(1 + inflationPercent / 100)),
+                mode);
     }
 }

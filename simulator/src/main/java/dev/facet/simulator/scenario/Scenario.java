@@ -14,13 +14,12 @@ public interface Scenario {
     /** One line for the start banner. */
     String describe();
 
-    /** {@code none}: held-out rows as they are, with their real prices as ground truth. */
+    /** {@code none}: held-out rows as they are, with their real actuals as ground truth. */
     static Scenario replay(HeldOut rows) {
         return new Scenario() {
             @Override
             public PlannedRequest next(double progress, SplittableRandom random) {
-                var row = rows.draw(random);
-                return PlannedRequest.valid(row.diamond(), row.price());
+                return PlannedRequest.valid(rows.schema(), rows.draw(random));
             }
 
             @Override

@@ -6,11 +6,11 @@ import java.time.Duration;
 /**
  * What to send, where and how fast: validated once, then read by the event loops.
  *
- * @param servingUrl     base URL of serving; requests go to {@code <servingUrl>/predict}
+ * @param servingUrl     base URL of serving
  * @param groundTruthUrl base URL of ground-truth; feedback goes to {@code <groundTruthUrl>/feedback}
  * @param rate           offered requests per second (open loop)
  * @param total          number of requests in the run (from --count and/or --rate x --duration)
- * @param feedbackDelay  time from a prediction's response to posting its actual price
+ * @param feedbackDelay  time from a prediction's response to posting its actual
  * @param feedbackShare  share of predictions that get ground truth, in [0, 1]
  * @param connections    HTTP/1.1 connections per event loop to each server
  * @param instances      event loops generating load (each sends every instances-th request)
@@ -18,10 +18,20 @@ import java.time.Duration;
  * @param drainTimeout   how long to wait after the last send for responses and pending feedback
  * @param seed           seed of every random choice, so a run is reproducible
  * @param feedbackToken  bearer token for ground-truth's writes; empty when they are open
+ * @param model          the model's name: requests go to {@code /models/<model>/predict}; empty: the default
+ *                       model's original {@code /predict}
  */
 public record TrafficPlan(URI servingUrl, URI groundTruthUrl, double rate, long total, Duration feedbackDelay,
                           double feedbackShare, int connections, int instances, Duration timeout,
-                          Duration drainTimeout, long seed, String feedbackToken) {
+                          Duration drainTimeout, long seed, String feedbackToken, String model) {
+
+    /** A plan for serving's default model, on its original {@code /predict}. */
+    public TrafficPlan(URI servingUrl, URI groundTruthUrl, double rate, long total, Duration feedbackDelay,
+                       double feedbackShare, int connections, int instances, Duration timeout,
+                       Duration drainTimeout, long seed, String feedbackToken) {
+        this(servingUrl, groundTruthUrl, rate, total, feedbackDelay, feedbackShare, connections, instances, timeout,
+                drainTimeout, seed, feedbackToken, "");
+    }
 
     public TrafficPlan {
         if (!(rate > 0) || !Double.isFinite(rate)) {
@@ -40,6 +50,10 @@ public record TrafficPlan(URI servingUrl, URI groundTruthUrl, double rate, long 
         if (connections < 1 || instances < 1) {
             throw new IllegalArgumentException("connections and instances must be >= 1");
         }
+        model = model == null ? "" : model;
+        if (!model.matches("[A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("a model name is letters, digits, . _ and -, got " + model);
+        }
         servingUrl = trimSlash(servingUrl);
         groundTruthUrl = trimSlash(groundTruthUrl);
     }
@@ -55,13 +69,19 @@ public record TrafficPlan(URI servingUrl, URI groundTruthUrl, double rate, long 
         return total;
     }
 
+    /** This plan, its requests going to {@code /models/<model>/predict}. */
+    public TrafficPlan forModel(String name) {
+        return new TrafficPlan(servingUrl, groundTruthUrl, rate, total, feedbackDelay, feedbackShare, connections,
+                instances, timeout, drainTimeout, seed, feedbackToken, name);
+    }
+
     /** Nanoseconds between consecutive scheduled sends. */
     public double intervalNanos() {
         return 1e9 / rate;
     }
 
     public String predictUrl() {
-        return servingUrl + "/predict";
+        return servingUrl + (model.isEmpty() ? "" : "/models/" + model) + "/predict";
     }
 
     /** Where the generators warm their client up before the schedule starts: cheap, and no prediction. */

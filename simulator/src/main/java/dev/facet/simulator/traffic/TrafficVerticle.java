@@ -173,7 +173,7 @@ final class TrafficVerticle extends VerticleBase {
         }
         if (feedback && predictionId != null) {
             pendingFeedback++;
-            double actual = r.actualPrice();
+            Object actual = r.actual();
             vertx.setTimer(Math.max(1, plan.feedbackDelay().toMillis()), id -> postFeedback(predictionId, actual));
         }
         finishIfDrained();
@@ -197,7 +197,8 @@ final class TrafficVerticle extends VerticleBase {
         }
     }
 
-    private void postFeedback(String predictionId, double actualPrice) {
+    /** The common feedback body: {@code actual} is a number for a regression, a label for a classification. */
+    private void postFeedback(String predictionId, Object actual) {
         if (closed) {
             return;
         }
@@ -206,7 +207,7 @@ final class TrafficVerticle extends VerticleBase {
         if (!plan.feedbackToken().isEmpty()) {
             request.putHeader("Authorization", "Bearer " + plan.feedbackToken());
         }
-        request.sendJsonObject(new JsonObject().put("prediction_id", predictionId).put("actual_price", actualPrice))
+        request.sendJsonObject(new JsonObject().put("prediction_id", predictionId).put("actual", actual))
                 .onComplete(ar -> {
                     if (closed) {
                         return;

@@ -1,6 +1,5 @@
 package dev.facet.simulator.scenario;
 
-import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.contracts.schema.DiamondSchema;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,9 @@ class DataDriftTest {
 
     @Test
     void scalingMultipliesCaratByTheFactorAndLengthsByItsCubeRoot() {
-        Diamond d = Rows.SAMPLE.rows().get(0).diamond();
-        Diamond s = DataDrift.scale(d, 1.5);
+        Row row = Rows.SAMPLE.rows().get(0);
+        Diamond d = Rows.diamond(row);
+        Diamond s = Rows.diamond(DataDrift.CaratVolume.of(Rows.SAMPLE, 1.5).scale(row, 1.5));
         assertThat(s.carat()).isCloseTo(d.carat() * 1.5, within(1e-12));
         double k = Math.cbrt(1.5);
         assertThat(s.x()).isCloseTo(d.x() * k, within(1e-12));
@@ -34,14 +34,14 @@ class DataDriftTest {
     @Test
     void scalingIsCappedSoCaratStaysInsideTheSchemaRange() {
         Diamond big = new Diamond(4.0, "Ideal", "G", "SI1", 61.0, 57.0, 10.0, 10.0, 6.1);
-        Diamond s = DataDrift.scale(big, 4.0);
+        Diamond s = Rows.diamond(DataDrift.CaratVolume.of(Rows.SAMPLE, 4.0).scale(Rows.row(big, 1000), 4.0));
         assertThat(s.carat()).isCloseTo(DiamondSchema.CARAT.max(), within(1e-9));
         assertThat(s.x()).isCloseTo(10.0 * Math.cbrt(DiamondSchema.CARAT.max() / 4.0), within(1e-9));
     }
 
     @Test
     void everyDriftedRowIsStillValidForTheSchema() {
-        DataDrift drift = DataDrift.of(Rows.SAMPLE, 3.0, 0.8, Mode.SUDDEN);
+        Drift drift = DataDrift.of(Rows.SAMPLE, 3.0, 0.8, Mode.SUDDEN);
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 5_000; i++) {
             PlannedRequest r = drift.next(i / 5_000.0, random);
@@ -52,25 +52,25 @@ class DataDriftTest {
 
     @Test
     void suddenDriftAppliesTheFullFactorFromTheFirstRequest() {
-        DataDrift drift = DataDrift.of(Rows.SAMPLE, 1.5, 0.0, Mode.SUDDEN);
+        Drift drift = DataDrift.of(Rows.SAMPLE, 1.5, 0.0, Mode.SUDDEN);
         PlannedRequest first = drift.next(0.0, new SplittableRandom(1));
-        LabelledDiamond original = rowDrawnBy(1);
-        assertThat(first.diamond().carat()).isCloseTo(original.diamond().carat() * 1.5, within(1e-12));
+        Row original = rowDrawnBy(1);
+        assertThat(Rows.diamond(first.row()).carat()).isCloseTo(Rows.diamond(original).carat() * 1.5, within(1e-12));
         assertThat(first.hasGroundTruth()).as("a scaled row has no known price").isFalse();
     }
 
     @Test
     void gradualDriftRampsTheFactorFromNoneToFull() {
-        DataDrift drift = DataDrift.of(Rows.SAMPLE, 2.0, 0.0, Mode.GRADUAL);
+        Drift drift = DataDrift.of(Rows.SAMPLE, 2.0, 0.0, Mode.GRADUAL);
         for (double progress : new double[] {0.0, 0.25, 0.5, 1.0}) {
-            LabelledDiamond original = rowDrawnBy(3);
+            Row original = rowDrawnBy(3);
             PlannedRequest r = drift.next(progress, new SplittableRandom(3));
-            assertThat(r.diamond().carat() / original.diamond().carat()).as("progress " + progress)
+            assertThat(Rows.diamond(r.row()).carat() / Rows.diamond(original).carat()).as("progress " + progress)
                     .isCloseTo(1 + progress, within(1e-9));
         }
         PlannedRequest start = drift.next(0.0, new SplittableRandom(3));
         assertThat(start.hasGroundTruth()).as("an unscaled row keeps its real price").isTrue();
-        assertThat(start.actualPrice()).isEqualTo(rowDrawnBy(3).price());
+        assertThat(start.actualValue()).isEqualTo(Rows.price(rowDrawnBy(3)));
     }
 
     @Test
@@ -84,7 +84,7 @@ class DataDriftTest {
 
     @Test
     void caratFactorOneDriftsOnlyTheCutMixAndKeepsRealPrices() {
-        DataDrift drift = DataDrift.of(Rows.SAMPLE, 1.0, 0.8, Mode.SUDDEN);
+        Drift drift = DataDrift.of(Rows.SAMPLE, 1.0, 0.8, Mode.SUDDEN);
         SplittableRandom random = new SplittableRandom(11);
         for (int i = 0; i < 500; i++) {
             assertThat(drift.next(0.5, random).hasGroundTruth()).isTrue();
@@ -98,17 +98,17 @@ class DataDriftTest {
     }
 
     /** The row the scenario draws from the whole pool for a seed: it first draws the pool choice. */
-    private static LabelledDiamond rowDrawnBy(long seed) {
+    private static Row rowDrawnBy(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         random.nextDouble();
         return Rows.SAMPLE.draw(random);
     }
 
-    private static double cheapShare(DataDrift drift, double progress) {
+    private static double cheapShare(Drift drift, double progress) {
         SplittableRandom random = new SplittableRandom(5);
         List<String> cuts = new ArrayList<>();
         for (int i = 0; i < 4_000; i++) {
-            cuts.add(drift.next(progress, random).diamond().cut());
+            cuts.add(Rows.diamond(drift.next(progress, random).row()).cut());
         }
         return cuts.stream().filter(DataDrift.CHEAP_CUTS::contains).count() / (double) cuts.size();
     }

@@ -1,11 +1,18 @@
 package dev.facet.simulator.traffic;
 
+import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.contracts.data.BundledData;
 import dev.facet.contracts.data.DiamondsCsv;
+import dev.facet.contracts.schema.Task;
 import dev.facet.simulator.scenario.BadInput;
 import dev.facet.simulator.scenario.Bodies;
 import dev.facet.simulator.scenario.HeldOut;
+import dev.facet.simulator.scenario.Mode;
+import dev.facet.simulator.scenario.Preset;
+import dev.facet.simulator.scenario.SchemaBodies;
 import dev.facet.simulator.scenario.PlannedRequest;
 import dev.facet.simulator.scenario.Scenario;
+import dev.facet.trainer.testing.SmallPenguins;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -16,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +38,7 @@ class TrafficRunTest {
 
     @BeforeAll
     static void loadRows() {
-        rows = new HeldOut(DiamondsCsv.loadBundled().rows().subList(0, 2_000));
+        rows = HeldOut.diamonds(DiamondsCsv.loadBundled().rows().subList(0, 2_000));
     }
 
     private static TrafficPlan plan(String url, long total, Duration feedbackDelay, double feedbackShare) {
@@ -45,7 +53,7 @@ class TrafficRunTest {
         new RecordingServer(0).start(vertx).onComplete(test.succeeding(server -> {
             TrafficRun run = TrafficRun.start(vertx, plan(server.url(), 150, delay, 1.0), new BadInput(rows, 0.3));
             run.completion().onComplete(test.succeeding(s -> test.verify(() -> {
-                assertThat(server.predictions).hasSize(150);
+                assertThat(server.predictions).hasSize(150).allSatisfy(p -> assertThat(p.model()).isEmpty());
                 long invalidAtServer = server.predictions.stream().filter(p -> !p.valid()).count();
                 long validAtServer = 150 - invalidAtServer;
                 assertThat(invalidAtServer).as("about 30% invalid").isBetween(25L, 75L);
@@ -71,13 +79,36 @@ class TrafficRunTest {
                     RecordingServer.Predict p = server.byId.get(f.predictionId());
                     assertThat(p).as("feedback for a prediction the server made").isNotNull();
                     assertThat(f.arrivedNanos() - p.respondedNanos()).isGreaterThanOrEqualTo(delay.toNanos());
-                    assertThat(f.actualPrice()).isPositive();
+                    assertThat((Double) f.actual()).isPositive();
                 });
                 assertThat(server.feedback.stream().map(RecordingServer.Feedback::predictionId).distinct())
                         .hasSize((int) validAtServer);
                 test.completeNow();
             })));
         }));
+    }
+
+    @Test
+    @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+    void aClassifiersRowsGoToItsRouteAndItsActualLabelsToTheFeedback(Vertx vertx, VertxTestContext test) {
+        BundleMetadata meta = BundleMetadata.load(SmallPenguins.dir());
+        HeldOut penguins = HeldOut.fromTable(meta.schema(), BundledData.PENGUINS.table(), meta.heldOut().rows());
+        List<String> labels = ((Task.Classification) meta.schema().task()).labels();
+        Scenario drift = Preset.MISSING_SURGE.of(penguins, Mode.SUDDEN);
+        new RecordingServer(0, body -> SchemaBodies.problems(meta.schema(), body).isEmpty()).start(vertx)
+                .onComplete(test.succeeding(server -> {
+                    TrafficPlan plan = plan(server.url(), 40, Duration.ZERO, 1.0).forModel("penguins");
+                    TrafficRun.start(vertx, plan, drift).completion().onComplete(test.succeeding(s -> test.verify(() -> {
+                        assertThat(server.predictions).hasSize(40).allSatisfy(p -> {
+                            assertThat(p.model()).isEqualTo("penguins");
+                            assertThat(p.valid()).as(p.body()).isTrue();
+                        });
+                        assertThat(server.feedback).hasSize(40).allSatisfy(f ->
+                                assertThat(f.actual()).isInstanceOf(String.class).isIn(labels.toArray()));
+                        assertThat(s.failed()).isFalse();
+                        test.completeNow();
+                    })));
+                }));
     }
 
     @Test
