@@ -101,6 +101,8 @@ class DriftWorkerModelsTest {
                     .isEqualTo(2);
         });
         String metrics = app.registry().scrape();
+        // kept for `promtool check metrics < target/drift-metrics-two-models.txt` (see README)
+        Files.writeString(Path.of("target", "drift-metrics-two-models.txt"), metrics);
         assertThat(sum(metrics, "drift_events_skipped_total", "reason=\"unknown_model\"")).isEqualTo(1);
         assertThat(sum(metrics, "kafka_publish_events_total", "outcome=\"sent\"")).as("the ghost's event in the DLQ")
                 .isEqualTo(1);
