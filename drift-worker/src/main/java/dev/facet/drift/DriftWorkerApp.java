@@ -1,13 +1,11 @@
 package dev.facet.drift;
 
-import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.contracts.bundle.RepositoryLayout;
 import dev.facet.drift.config.DriftWorkerConfig;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.consumer.PredictionConsumer;
 import dev.facet.drift.http.DriftHttpVerticle;
 import dev.facet.drift.metrics.DriftMetrics;
-import dev.facet.drift.stats.DriftEngine;
-import dev.facet.drift.stats.Reference;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.lifecycle.Lifecycle;
 import dev.facet.service.lifecycle.RunningService;
@@ -20,12 +18,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One running drift-worker, and its parts of the one service skeleton ({@link Lifecycle}): its own Vert.x and
- * Prometheus registry, the reference statistics of the newest model bundle (loaded on a worker thread; only the
- * statistics, never the model), the HTTP verticle and the consumer on a thread of its own.
+ * Prometheus registry, the HTTP verticle and the consumer on a thread of its own. The models' reference
+ * statistics are not loaded here: the consumer looks each event's bundle up in the repository ({@code model.dir})
+ * on first sight, so a model or version deployed later is picked up without a restart.
  */
 public final class DriftWorkerApp implements RunningService {
 
@@ -75,12 +75,19 @@ public final class DriftWorkerApp implements RunningService {
             return DriftWorkerConfig.from(settings);
         }
 
-        /** The reference file and the Kafka clients' construction (configuration, class loading). */
+        /** The Kafka clients' construction (configuration, class loading) and a look at the repository. */
         @Override
         public Parts load(DriftWorkerConfig config, Lifecycle lifecycle) {
-            DriftState state = new DriftState();
+            List<Path> bundles = RepositoryLayout.bundles(config.modelDir());
+            if (bundles.isEmpty()) {
+                LOG.warn("no model bundle under {} yet: events are skipped (unknown_model) until one appears",
+                        config.modelDir().toAbsolutePath());
+            } else {
+                LOG.info("model repository {}: {} bundles; each is read when its first event arrives",
+                        config.modelDir().toAbsolutePath(), bundles.size());
+            }
+            DriftState state = new DriftState(config.policy());
             DriftMetrics metrics = new DriftMetrics(lifecycle.runtime().registry(), state);
-            DriftEngine engine = new DriftEngine(loadReference(config.modelDir()), config.policy());
             EventPublisher dlq = null;
             if (config.dlqEnabled()) {
                 EventPublisher p = new EventPublisher(lifecycle.vertx(), lifecycle.runtime().registry(),
@@ -88,9 +95,9 @@ public final class DriftWorkerApp implements RunningService {
                 lifecycle.onStop("dead-letter producer", () -> p.close(Duration.ofSeconds(5)));
                 dlq = p;
             }
-            DriftHttpVerticle http = new DriftHttpVerticle(config.httpPort(), config.idleTimeout(), engine, state,
+            DriftHttpVerticle http = new DriftHttpVerticle(config.httpPort(), config.idleTimeout(), state,
                     lifecycle.runtime().registry());
-            return new Parts(state, http, new PredictionConsumer(config, engine, state, metrics, dlq));
+            return new Parts(state, http, new PredictionConsumer(config, state, metrics, dlq));
         }
 
         /** The consumer stops first on the way down: it commits what it processed and stops feeding the DLQ. */
@@ -103,14 +110,6 @@ public final class DriftWorkerApp implements RunningService {
                 return new DriftWorkerApp(lifecycle, parts.http(), parts.state());
             });
         }
-    }
-
-    static Reference loadReference(Path modelDir) {
-        Path dir = BundleMetadata.resolve(modelDir).orElseThrow(() -> new IllegalArgumentException(
-                "setting 'model.dir': no model bundle in " + modelDir.toAbsolutePath()));
-        BundleMetadata m = BundleMetadata.load(dir, BundleMetadata.Checks.FILES_READ); // never reads the model
-        LOG.info("reference statistics of model {} {} from {}", m.name(), m.version(), dir);
-        return Reference.from(m.name(), m.version(), m.stats());
     }
 
     @Override

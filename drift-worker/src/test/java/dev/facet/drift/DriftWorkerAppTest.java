@@ -6,6 +6,7 @@ import dev.facet.contracts.json.Json;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import dev.facet.service.config.Settings;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
 class DriftWorkerAppTest {
 
     private static final int GOOD = 1000;
+    private static final String MODEL = SmallModel.NAME;
     private final KafkaBroker broker = SharedTestBroker.get();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private DriftWorkerApp app;
@@ -86,15 +88,15 @@ class DriftWorkerAppTest {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(counter("drift_events_processed_total")).isEqualTo(GOOD);
-            assertThat(counter("drift_evaluations_total{application=\"drift-worker\",window=\"count\"}")).isEqualTo(2);
-            assertThat(app.state().latest("time")).isNotNull();
-            assertThat(app.state().latest("time").size()).isEqualTo(GOOD);
+            assertThat(counter("drift_evaluations_total{application=\"drift-worker\",model=\"diamond-price-rf\",window=\"count\"}")).isEqualTo(2);
+            assertThat(app.state().latest(MODEL, "time")).isNotNull();
+            assertThat(app.state().latest(MODEL, "time").size()).isEqualTo(GOOD);
         });
         assertThat(counter("drift_events_malformed_total{application=\"drift-worker\",reason=\"malformed_json\"}")).isEqualTo(1);
         assertThat(counter("drift_events_malformed_total{application=\"drift-worker\",reason=\"unknown_schema_version\"}")).isEqualTo(1);
         assertThat(counter("drift_events_malformed_total{application=\"drift-worker\",reason=\"invalid_field\"}")).isEqualTo(1);
 
-        JsonNode drift = Json.MAPPER.readTree(get("/drift").body());
+        JsonNode drift = Json.MAPPER.readTree(get("/drift?model=" + MODEL).body());
         JsonNode count = drift.at("/windows/count/latest");
         assertThat(count.get("verdict").asBoolean()).isTrue();
         assertThat(count.get("size").asInt()).isEqualTo(500);
@@ -111,9 +113,9 @@ class DriftWorkerAppTest {
         String metrics = get("/metrics").body();
         // kept for `promtool check metrics < target/drift-metrics.txt` (see README)
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "drift-metrics.txt"), metrics);
-        assertThat(metrics).contains("drift_detected{application=\"drift-worker\",feature=\"carat\",window=\"count\"} 0.0");
-        assertThat(metrics).contains("drift_dataset_detected{application=\"drift-worker\",window=\"count\"} 0.0");
-        assertThat(metrics).containsPattern("drift_ks_statistic\\{application=\"drift-worker\",feature=\"prediction\",window=\"time\"} 0\\.\\d+");
+        assertThat(metrics).contains("drift_detected{application=\"drift-worker\",feature=\"carat\",model=\"diamond-price-rf\",window=\"count\"} 0.0");
+        assertThat(metrics).contains("drift_dataset_detected{application=\"drift-worker\",model=\"diamond-price-rf\",window=\"count\"} 0.0");
+        assertThat(metrics).containsPattern("drift_ks_statistic\\{application=\"drift-worker\",feature=\"prediction\",model=\"diamond-price-rf\",window=\"time\"} 0\\.\\d+");
         assertThat(metrics).contains("kafka_publish_events_total{application=\"drift-worker\",outcome=\"sent\",topic=\"" + topic + ".dlq\"} 3.0");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -4,7 +4,10 @@ import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.drift.stats.DriftEngine;
 import dev.facet.drift.stats.DataDriftPolicy;
+import dev.facet.contracts.event.ServedPrediction;
 import dev.facet.drift.window.CountWindow;
+import dev.facet.drift.window.EventColumns;
+import dev.facet.drift.window.Row;
 
 import java.time.Instant;
 import java.util.Random;
@@ -28,13 +31,16 @@ public final class EngineThroughput {
             encoded[i] = EventCodec.encode(events[i]);
         }
         DriftEngine engine = new DriftEngine(traffic.reference(), DataDriftPolicy.defaults());
+        EventColumns columns = traffic.columns();
+        Row row = columns.newRow();
         for (int round = 0; round < 5; round++) {
-            CountWindow window = new CountWindow(500);
+            CountWindow window = new CountWindow(500, traffic.reference());
             long start = System.nanoTime();
             int n = 500_000;
             int verdicts = 0;
             for (int i = 0; i < n; i++) {
-                var w = window.add(events[i % events.length], 0, i);
+                columns.read(events[i % events.length], row);
+                var w = window.add(row, 0, i);
                 if (w.isPresent()) {
                     verdicts += engine.evaluate(w.get(), Instant.now()).datasetDrift() ? 1 : 0;
                 }
@@ -43,8 +49,9 @@ public final class EngineThroughput {
             start = System.nanoTime();
             int m = 200_000;
             for (int i = 0; i < m; i++) {
-                PredictionEvent e = EventCodec.decodePrediction(encoded[i % encoded.length]);
-                var w = window.add(e, 0, i);
+                ServedPrediction e = EventCodec.decodeServedPrediction(encoded[i % encoded.length]);
+                columns.read(e, row);
+                var w = window.add(row, 0, i);
                 if (w.isPresent()) {
                     verdicts += engine.evaluate(w.get(), Instant.now()).datasetDrift() ? 1 : 0;
                 }

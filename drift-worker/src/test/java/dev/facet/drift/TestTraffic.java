@@ -1,9 +1,12 @@
 package dev.facet.drift;
 
+import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.drift.stats.Reference;
+import dev.facet.drift.window.EventColumns;
+import dev.facet.drift.window.Row;
 import dev.facet.forest.CompiledForest;
 import dev.facet.trainer.testing.SmallModel;
 
@@ -44,7 +47,8 @@ public final class TestTraffic {
     }
 
     private static TestTraffic create() {
-        return new TestTraffic(SmallModel.root(), Reference.from(SmallModel.NAME, SmallModel.VERSION, SmallModel.stats()),
+        BundleMetadata m = BundleMetadata.load(SmallModel.dir(), BundleMetadata.Checks.FILES_READ);
+        return new TestTraffic(SmallModel.root(), Reference.of(SmallModel.NAME, SmallModel.VERSION, m.schema(), m.stats()),
                 SmallModel.heldOut(), SmallModel.forest(), SmallModel.VERSION);
     }
 
@@ -58,6 +62,19 @@ public final class TestTraffic {
 
     public List<LabelledDiamond> heldOut() {
         return heldOut;
+    }
+
+    /** The columns of this model's events, as a window holds them. */
+    public EventColumns columns() {
+        return new EventColumns(reference);
+    }
+
+    /** {@code event} read into {@code row} by {@code columns}; fails the test if it does not fit. */
+    public static Row read(EventColumns columns, Row row, PredictionEvent event) {
+        if (!columns.read(event, row)) {
+            throw new AssertionError("the event does not fit the model's schema: " + event);
+        }
+        return row;
     }
 
     /** A held-out diamond drawn uniformly with {@code random}. */

@@ -3,6 +3,7 @@ package dev.facet.stacktests;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.service.config.Settings;
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.json.JsonObject;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.awaitility.core.ConditionTimeoutException;
@@ -69,7 +70,8 @@ class StackQueriesTest {
     /** Generous: on an idle machine each alert reaches the webhook in seconds (numbers in target/alert-path.txt). */
     private static final Duration ALERT_WAIT = Duration.ofSeconds(90);
     private static final Duration PANEL_WAIT = Duration.ofSeconds(30);
-    private static final String DASHBOARD = "facet-model-quality";
+    /** The dashboards whose panels the phases read: drift (drift-worker) and model quality (ground-truth). */
+    private static final Set<String> DASHBOARDS = Set.of("facet-drift", "facet-model-quality");
 
     private final Random random = new Random(42);
     private final Map<String, String> measured = new LinkedHashMap<>();
@@ -144,16 +146,16 @@ class StackQueriesTest {
     }
 
     /**
-     * The value the model-quality dashboard shows for {@code metric}: the panel expressions that read it, run on the
-     * real Prometheus as the dashboard file has them, and the one series carrying {@code label=value}. NaN while
-     * Prometheus has nothing yet, so comparisons are false and the await goes on.
+     * The value the drift and model-quality dashboards show for {@code metric}: the panel expressions that read it,
+     * run on the real Prometheus as the dashboard files have them, and the one series carrying {@code label=value}.
+     * NaN while Prometheus has nothing yet, so comparisons are false and the await goes on.
      */
     private double shown(String metric, String label, String value) throws Exception {
         List<Double> values = new ArrayList<>();
         List<String> exprs = Dashboards.queries().stream()
-                .filter(q -> q.dashboard().equals(DASHBOARD) && q.expr().contains(metric)).map(Dashboards.Query::expr)
-                .toList();
-        assertThat(exprs).as("%s's panels reading %s", DASHBOARD, metric).isNotEmpty();
+                .filter(q -> DASHBOARDS.contains(q.dashboard()) && q.expr().contains(metric))
+                .map(Dashboards.Query::expr).toList();
+        assertThat(exprs).as("%s's panels reading %s", DASHBOARDS, metric).isNotEmpty();
         for (String expr : exprs) {
             for (JsonNode series : stack.prometheus.query(expr).path("result")) {
                 if (series.path("metric").path(label).asText().equals(value)) {
@@ -171,7 +173,7 @@ class StackQueriesTest {
      * for the window size and reference sample size its {@code GET /drift} reports, with the policy in force there.
      */
     private double ksThreshold(String feature) throws Exception {
-        JsonNode report = stack.getJson(stack.driftUrl() + "/drift");
+        JsonNode report = stack.getJson(stack.driftUrl() + "/drift?model=" + SmallModel.NAME);
         JsonNode policy = report.path("policy");
         assertThat(policy.path("correction").asText()).as("the threshold below is for Bonferroni").isEqualTo("bonferroni");
         JsonNode latest = report.path("windows").path("count").path("latest");

@@ -25,7 +25,8 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
                                 String autoOffsetReset, Duration commitInterval, Duration lagInterval,
                                 Duration sessionTimeout,
                                 boolean dlqEnabled, String dlqTopic, int countWindow, Duration timeWindow,
-                                int timeWindowMaxEvents, Duration timeEvaluateEvery, DataDriftPolicy policy) {
+                                int timeWindowMaxEvents, Duration timeEvaluateEvery, DataDriftPolicy policy,
+                                int maxModels, Duration unknownModelRetry) {
 
     public static DriftWorkerConfig from(JsonObject c) {
         int count = integer(c, "window.count", 1, 1_000_000);
@@ -72,7 +73,9 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
                 Duration.ofSeconds(integer(c, "window.time.seconds", 1, 86_400)),
                 timeMax,
                 Duration.ofSeconds(integer(c, "window.time.evaluate.seconds", 1, 3_600)),
-                policy);
+                policy,
+                integer(c, "drift.max.models", 1, 1_000),
+                Duration.ofSeconds(integer(c, "drift.unknown.model.retry.seconds", 1, 86_400)));
     }
 
     private static String nonBlank(JsonObject c, String key) {

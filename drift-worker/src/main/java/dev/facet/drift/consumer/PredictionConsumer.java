@@ -2,11 +2,12 @@ package dev.facet.drift.consumer;
 
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.EventFormatException;
-import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.contracts.event.ServedPrediction;
 import dev.facet.drift.config.DriftWorkerConfig;
 import dev.facet.drift.metrics.DriftMetrics;
+import dev.facet.drift.models.ModelCatalog;
+import dev.facet.drift.models.VersionMonitor;
 import dev.facet.drift.state.DriftState;
-import dev.facet.drift.stats.DriftEngine;
 import dev.facet.drift.stats.WindowSample;
 import dev.facet.drift.window.CountWindow;
 import dev.facet.drift.window.TimeWindow;
@@ -29,14 +30,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
 /**
- * Consumes the predictions topic and turns it into window verdicts, on one thread of its own that owns the Kafka
- * consumer, the windows and the timers' schedule. Everything here may block (poll, commit, end offsets), so it
+ * Consumes the predictions topic and turns it into window verdicts per model and version, on one thread of its
+ * own that owns the Kafka consumer, the {@link ModelCatalog} (each version's windows) and the timers' schedule. Everything here may block (poll, commit, end offsets), so it
  * never runs on an event loop; the windows need no locks because nothing else touches them. Results go to
  * {@link DriftState} for the HTTP verticle and the metrics.
  *
@@ -49,7 +51,9 @@ import java.util.Set;
  *
  * <p>A record that is not a valid event (bad JSON, unknown schema version, invalid field) is counted by reason,
  * optionally copied to the dead-letter topic, and its offset is committed like any other: it can never stall its
- * partition.
+ * partition. A valid event whose model and version have no bundle on this worker's disk is counted
+ * ({@code unknown_model}) and copied to the dead-letter topic too, and the other models keep going; one of a
+ * model beyond {@code drift.max.models}, or that does not fit its bundle's schema, is counted and skipped.
  *
  * <p>Lag and broker health come from the same client, every lag interval: the end offsets of the assigned
  * partitions (a call that fails while the broker is away) against what was processed or committed.
@@ -64,39 +68,49 @@ public final class PredictionConsumer extends ConsumerLoop {
     private static final Duration API_TIMEOUT = Duration.ofSeconds(5);
 
     private final DriftWorkerConfig config;
-    private final DriftEngine engine;
     private final DriftState state;
     private final DriftMetrics metrics;
     private final EventPublisher dlq;
-    private final CountWindow countWindow;
-    private final TimeWindow timeWindow;
+    private final ModelCatalog catalog;
+    /** Versions that received events in the current poll: their fill is published once per poll. */
+    private final Map<VersionMonitor, Boolean> touched = new IdentityHashMap<>();
     private final Map<TopicPartition, Long> processedNext = new HashMap<>();
     private long nextCommit;
     private long nextProbe;
     private long nextTimeEvaluation;
     private boolean dirty;
-    private long lastEvaluatedChanges = -1;
     private long malformedSeen;
+    private VersionMonitor current;
     private long lastBrokerContactMillis;
 
     /**
      * @param dlq where unreadable records are copied, or null for none
      */
-    public PredictionConsumer(DriftWorkerConfig config, DriftEngine engine, DriftState state, DriftMetrics metrics,
-                              EventPublisher dlq) {
+    public PredictionConsumer(DriftWorkerConfig config, DriftState state, DriftMetrics metrics, EventPublisher dlq) {
         super("drift-worker-consumer", consumerConfig(config), List.of(config.topic()), POLL);
         this.config = config;
-        this.engine = engine;
         this.state = state;
         this.metrics = metrics;
         this.dlq = dlq;
-        this.countWindow = new CountWindow(config.countWindow());
-        this.timeWindow = new TimeWindow(config.timeWindow(), config.timeWindowMaxEvents());
+        this.catalog = new ModelCatalog(config.modelDir(), config.policy(), config.countWindow(), config.timeWindow(),
+                config.timeWindowMaxEvents(), config.maxModels(), config.unknownModelRetry(), new ModelCatalog.Listener() {
+                    @Override
+                    public void tracked(VersionMonitor m) {
+                        metrics.model(m.reference());
+                        state.track(m.name(), m.version());
+                        touched.put(m, Boolean.TRUE);
+                    }
+
+                    @Override
+                    public void dropped(VersionMonitor m) {
+                        state.drop(m.name(), m.version());
+                        touched.remove(m);
+                    }
+                });
         long now = System.currentTimeMillis();
         this.nextCommit = now + config.commitInterval().toMillis();
         this.nextProbe = now;
         this.nextTimeEvaluation = now + config.timeEvaluateEvery().toMillis();
-        updateFill();
     }
 
     static Properties consumerConfig(DriftWorkerConfig config) {
@@ -113,15 +127,16 @@ public final class PredictionConsumer extends ConsumerLoop {
 
     @Override
     protected void polled(ConsumerRecords<String, byte[]> records) {
+        long now = System.currentTimeMillis();
         for (ConsumerRecord<String, byte[]> r : records) {
-            onRecord(r);
+            onRecord(r, now);
         }
-        if (!records.isEmpty()) {
+        if (!touched.isEmpty()) {
             updateFill();
         }
-        long now = System.currentTimeMillis();
+        now = System.currentTimeMillis();
         if (now >= nextTimeEvaluation) {
-            evaluateTimeWindow();
+            evaluateTimeWindows();
             nextTimeEvaluation = now + config.timeEvaluateEvery().toMillis();
         }
         if (now >= nextCommit) {
@@ -149,10 +164,10 @@ public final class PredictionConsumer extends ConsumerLoop {
         state.consumerHealth(new Health.Component("kafka_consumer", Health.Status.DOWN, "loop ended: " + e));
     }
 
-    private void onRecord(ConsumerRecord<String, byte[]> record) {
-        PredictionEvent event;
+    private void onRecord(ConsumerRecord<String, byte[]> record, long now) {
+        ServedPrediction event;
         try {
-            event = EventCodec.decodePrediction(record.value());
+            event = EventCodec.decodeServedPrediction(record.value());
         } catch (EventFormatException e) {
             skip(record, e.reason(), e.getMessage());
             return;
@@ -160,10 +175,37 @@ public final class PredictionConsumer extends ConsumerLoop {
             skip(record, EventFormatException.Reason.MALFORMED_JSON, e.toString());
             return;
         }
-        metrics.processed();
-        countWindow.add(event, record.partition(), record.offset()).ifPresent(this::evaluate);
-        timeWindow.add(event, record.partition(), record.offset());
+        VersionMonitor m = catalog.find(event.modelName(), event.modelVersion(), now);
+        if (m == null) {
+            if (catalog.outcome() == ModelCatalog.Outcome.UNKNOWN_MODEL) {
+                metrics.skipped(DriftMetrics.Skip.UNKNOWN_MODEL);
+                publishDeadLetter(record); // kept: a bundle deployed later can be judged by replaying the DLQ
+            } else {
+                metrics.skipped(DriftMetrics.Skip.MODEL_LIMIT);
+            }
+            done(record);
+            return;
+        }
+        if (!m.columns().read(event, m.row())) {
+            metrics.skipped(DriftMetrics.Skip.SCHEMA_MISMATCH);
+            done(record);
+            return;
+        }
+        if (m != current) {
+            current = m;
+            state.current(m.name(), m.version());
+        }
+        metrics.processed(m.name());
+        m.count().add(m.row(), record.partition(), record.offset()).ifPresent(sample -> evaluate(m, sample));
+        m.time().add(m.row(), record.partition(), record.offset());
+        touched.put(m, Boolean.TRUE);
         done(record);
+    }
+
+    private void publishDeadLetter(ConsumerRecord<String, byte[]> record) {
+        if (dlq != null) {
+            dlq.publish(record.key(), record.value() == null ? new byte[0] : record.value());
+        }
     }
 
     private void skip(ConsumerRecord<String, byte[]> record, EventFormatException.Reason reason, String message) {
@@ -172,9 +214,7 @@ public final class PredictionConsumer extends ConsumerLoop {
             LOG.warn("skipping record {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(),
                     reason, message);
         }
-        if (dlq != null) {
-            dlq.publish(record.key(), record.value() == null ? new byte[0] : record.value());
-        }
+        publishDeadLetter(record);
         done(record);
     }
 
@@ -183,23 +223,27 @@ public final class PredictionConsumer extends ConsumerLoop {
         dirty = true;
     }
 
-    private void evaluate(WindowSample sample) {
+    private void evaluate(VersionMonitor m, WindowSample sample) {
         long start = System.nanoTime();
-        state.publish(engine.evaluate(sample, Instant.now()));
-        metrics.evaluated(sample.window(), System.nanoTime() - start);
+        state.publish(m.engine().evaluate(sample, Instant.now()));
+        metrics.evaluated(m.name(), sample.window(), System.nanoTime() - start);
     }
 
-    private void evaluateTimeWindow() {
-        if (timeWindow.size() == 0 || timeWindow.changes() == lastEvaluatedChanges) {
-            return; // nothing new since the last verdict
+    private void evaluateTimeWindows() {
+        for (VersionMonitor m : catalog.monitors()) {
+            if (m.timeChanged()) { // else nothing new since the last verdict
+                m.timeEvaluated();
+                evaluate(m, m.time().snapshot());
+            }
         }
-        lastEvaluatedChanges = timeWindow.changes();
-        evaluate(timeWindow.snapshot());
     }
 
     private void updateFill() {
-        state.fill(CountWindow.NAME, countWindow.size(), countWindow.capacity());
-        state.fill(TimeWindow.NAME, timeWindow.size(), timeWindow.capacity());
+        for (VersionMonitor m : touched.keySet()) {
+            state.fill(m.name(), m.version(), CountWindow.NAME, m.count().size(), m.count().capacity());
+            state.fill(m.name(), m.version(), TimeWindow.NAME, m.time().size(), m.time().capacity());
+        }
+        touched.clear();
     }
 
     private void commit(boolean sync) {

@@ -1,12 +1,13 @@
 package dev.facet.drift.http;
 
 import dev.facet.drift.state.DriftState;
-import dev.facet.drift.stats.DriftEngine;
 import dev.facet.service.http.Health;
 import dev.facet.service.http.HttpErrors;
 import dev.facet.service.http.HttpServers;
 import dev.facet.service.http.JsonReplies;
 import dev.facet.service.http.PrometheusScrape;
+import dev.facet.contracts.error.ErrorBody;
+import dev.facet.contracts.schema.FieldError;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,16 +30,13 @@ public final class DriftHttpVerticle extends VerticleBase {
 
     private final int port;
     private final Duration idleTimeout;
-    private final DriftEngine engine;
     private final DriftState state;
     private final PrometheusMeterRegistry registry;
     private HttpServer server;
 
-    public DriftHttpVerticle(int port, Duration idleTimeout, DriftEngine engine, DriftState state,
-                             PrometheusMeterRegistry registry) {
+    public DriftHttpVerticle(int port, Duration idleTimeout, DriftState state, PrometheusMeterRegistry registry) {
         this.port = port;
         this.idleTimeout = idleTimeout;
-        this.engine = engine;
         this.state = state;
         this.registry = registry;
     }
@@ -67,7 +65,27 @@ public final class DriftHttpVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /** Every model, or with {@code ?model=NAME} that one; an unknown name is a 404 naming the models. */
     private void drift(RoutingContext ctx) {
-        JsonReplies.PLAIN.send(ctx, 200, DriftReport.of(engine, state));
+        List<String> asked = ctx.queryParam("model");
+        if (asked.isEmpty()) {
+            JsonReplies.PLAIN.send(ctx, 200, DriftReport.all(state));
+            return;
+        }
+        String name = asked.get(0);
+        var report = DriftReport.one(state, name);
+        if (report.isEmpty()) {
+            String known = state.modelNames().toString();
+            HttpErrors.send(ctx, 404, new ErrorBody(ErrorBody.Kind.NOT_FOUND.code(),
+                    "no model " + quoted(name) + " is monitored; monitored models: " + known,
+                    List.of(new FieldError("model", "must be one of " + known))));
+            return;
+        }
+        JsonReplies.PLAIN.send(ctx, 200, report.get());
+    }
+
+    /** The asked name as a message shows it: quoted, and cut short so a long query cannot grow the answer. */
+    private static String quoted(String name) {
+        return "'" + (name.length() > 64 ? name.substring(0, 64) + "..." : name) + "'";
     }
 }

@@ -1,26 +1,62 @@
 package dev.facet.drift.http;
 
-import dev.facet.drift.state.DriftState;
 import dev.facet.drift.metrics.DriftMetrics;
-import dev.facet.drift.stats.DriftEngine;
+import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.DataDriftPolicy;
+import dev.facet.drift.stats.Divergence;
 import dev.facet.drift.stats.Evaluation;
+import dev.facet.drift.stats.FeatureQuality;
 import dev.facet.drift.stats.FeatureResult;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The body of {@code GET /drift}: the latest evaluation per window, the open windows and the policy. */
+/**
+ * The body of {@code GET /drift}: the policy, then per model the windows of the version whose event came last
+ * (latest evaluation with tests and data quality, and the open window's fill), and the other versions still
+ * tracked. {@code GET /drift?model=NAME} is one model's part with the policy beside it.
+ */
 final class DriftReport {
 
     private DriftReport() {
     }
 
-    static Map<String, Object> of(DriftEngine engine, DriftState state) {
-        DataDriftPolicy p = engine.policy();
+    static Map<String, Object> all(DriftState state) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", Map.of("name", engine.reference().modelName(), "version", engine.reference().modelVersion()));
+        out.put("policy", policy(state.policy()));
+        Map<String, Object> models = new LinkedHashMap<>();
+        for (String name : state.modelNames()) {
+            one(state, name).ifPresent(m -> {
+                m.remove("policy");
+                models.put(name, m);
+            });
+        }
+        out.put("models", models);
+        return out;
+    }
+
+    static Optional<Map<String, Object>> one(DriftState state, String name) {
+        return state.model(name).map(m -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            String current = m.currentVersion();
+            out.put("model", Map.of("name", name, "version", current));
+            out.put("policy", policy(state.policy()));
+            Map<String, DriftState.VersionState> versions = m.versions();
+            DriftState.VersionState now = versions.get(current);
+            out.put("windows", now == null ? Map.of() : windows(now));
+            Map<String, Object> others = new LinkedHashMap<>();
+            versions.forEach((v, s) -> {
+                if (!v.equals(current)) {
+                    others.put(v, Map.of("windows", windows(s)));
+                }
+            });
+            out.put("other_versions", others);
+            return out;
+        });
+    }
+
+    private static Map<String, Object> policy(DataDriftPolicy p) {
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("alpha", p.alpha());
         policy.put("correction", p.correction().label());
@@ -31,22 +67,29 @@ final class DriftReport {
         policy.put("categorical_magnitude", "cohens_w");
         policy.put("dataset_share", p.datasetShare());
         policy.put("chi_square_min_expected", p.minExpected());
-        out.put("policy", policy);
+        policy.put("psi_bins", "numeric: deciles of the reference sample; categorical: the categories");
+        policy.put("psi_moderate", Divergence.PSI_MODERATE);
+        policy.put("psi_major", Divergence.PSI_MAJOR);
+        policy.put("js_distance", "Jensen-Shannon distance, natural log, same bins as PSI");
+        return policy;
+    }
+
+    private static Map<String, Object> windows(DriftState.VersionState v) {
         Map<String, Object> windows = new LinkedHashMap<>();
         for (String w : DriftMetrics.WINDOWS) {
-            Evaluation e = state.latest(w);
+            Evaluation e = v.latest(w);
             Map<String, Object> window = new LinkedHashMap<>();
-            DriftState.Fill fill = state.fill(w);
+            DriftState.Fill fill = v.fill(w);
             window.put("open", Map.of("events", fill.events(), "capacity", fill.capacity()));
             window.put("latest", e == null ? null : evaluation(e));
             windows.put(w, window);
         }
-        out.put("windows", windows);
-        return out;
+        return windows;
     }
 
     private static Map<String, Object> evaluation(Evaluation e) {
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model_version", e.modelVersion());
         out.put("evaluated_at", e.evaluatedAt().toString());
         out.put("size", e.size());
         out.put("verdict", e.verdict());
@@ -72,6 +115,11 @@ final class DriftReport {
             }
             out.put("features", features);
         }
+        Map<String, Object> quality = new LinkedHashMap<>();
+        for (FeatureQuality q : e.quality()) {
+            quality.put(q.feature(), quality(q));
+        }
+        out.put("data_quality", quality);
         return out;
     }
 
@@ -87,6 +135,8 @@ final class DriftReport {
         out.put("magnitude", Map.of("measure", r.magnitudeMeasure(), "value", r.magnitude(),
                 "threshold", r.magnitudeThreshold()));
         out.put("drifted", r.drifted());
+        out.put("psi", Map.of("value", r.psi(), "band", Divergence.psiBand(r.psi())));
+        out.put("js_distance", r.jsDistance());
         out.put("reference", r.reference());
         if (!r.details().isEmpty()) {
             out.put("details", r.details());
@@ -94,8 +144,21 @@ final class DriftReport {
         return out;
     }
 
-    /** For tests and logs: the features of an evaluation by name. */
-    static List<String> names(Evaluation e) {
-        return e.features().stream().map(FeatureResult::feature).toList();
+    /** NaN shares (not applicable, or nothing present) are left out: JSON has no NaN. */
+    private static Map<String, Object> quality(FeatureQuality q) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", q.kind());
+        out.put("present", q.present());
+        putFinite(out, "missing_share", q.missingShare());
+        putFinite(out, "reference_missing_share", q.referenceMissingShare());
+        putFinite(out, "out_of_range_share", q.outOfRangeShare());
+        putFinite(out, "unseen_category_share", q.unseenShare());
+        return out;
+    }
+
+    private static void putFinite(Map<String, Object> out, String key, double v) {
+        if (Double.isFinite(v)) {
+            out.put(key, v);
+        }
     }
 }

@@ -3,15 +3,23 @@ package dev.facet.drift.stats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates a window against the {@link Reference} under a {@link DataDriftPolicy}: ten tests (KS for the six
- * numeric features and the predicted price, chi-square for the three categorical features), one correction
- * over the ten p-values, then per test {@code drifted = adjusted p <= alpha && magnitude > threshold}, the share
- * of drifted tests and the dataset flag.
+ * Evaluates a window of one model version against its {@link Reference} under a {@link DataDriftPolicy}: a KS
+ * test for every numeric feature with a reference and for the regressor's prediction or the classifier's
+ * top-class probability, a chi-square test for every categorical feature and for the classifier's predicted-label
+ * mix, one correction over all the window's p-values, then per test
+ * {@code drifted = adjusted p <= alpha && magnitude > threshold}, the share of drifted tests and the dataset flag.
+ * PSI and the Jensen-Shannon distance are reported beside each test ({@link Divergence}) but decide nothing. The
+ * data-quality shares ({@link FeatureQuality}) come with every evaluation.
+ *
+ * <p>A numeric feature is tested on the window's present values only, and only when at least
+ * {@link KolmogorovSmirnov#MIN_WINDOW} are present (KS on fewer is noise); a missing-value surge shows in its
+ * missing share instead.
  *
  * <p>Cost: sorting a copy of each of the window's columns plus one merge against each reference sample, so
  * linear in the reference and {@code n log n} in the window; too much for an event loop, so callers run it on
@@ -40,20 +48,39 @@ public final class DriftEngine {
     }
 
     public Evaluation evaluate(WindowSample w, Instant now) {
+        List<FeatureQuality> quality = quality(w);
         if (w.size() < policy.minWindow()) {
-            return new Evaluation(w.window(), now, w.size(), false,
+            return new Evaluation(reference.modelName(), reference.modelVersion(), w.window(), now, w.size(), false,
                     "window holds " + w.size() + " events; a verdict needs at least " + policy.minWindow(),
                     w.firstEventTime(), w.lastEventTime(), w.offsets(), List.of(), 0, 0, policy.datasetShare(),
-                    false, policy.correction().label(), policy.alpha());
+                    false, policy.correction().label(), policy.alpha(), quality);
         }
-        List<Partial> partials = new ArrayList<>(10);
+        List<Partial> partials = new ArrayList<>();
         for (int f = 0; f < reference.numeric().size(); f++) {
-            partials.add(numeric(reference.numeric().get(f), w.numeric()[f], "numeric"));
+            Reference.NumericColumn ref = reference.numeric().get(f);
+            double[] present = present(w.numeric()[f]);
+            if (ref.testable() && present.length >= KolmogorovSmirnov.MIN_WINDOW) {
+                partials.add(numeric(ref, present));
+            }
         }
         for (int f = 0; f < reference.categorical().size(); f++) {
-            partials.add(categorical(reference.categorical().get(f), w.categories()[f]));
+            Reference.CategoricalColumn ref = reference.categorical().get(f);
+            if (ref.testable() && sum(w.categories()[f]) > 0) {
+                partials.add(categorical(ref, w.categories()[f]));
+            }
         }
-        partials.add(numeric(reference.prediction(), w.prediction(), "prediction"));
+        if (reference.predictedLabel() != null && reference.predictedLabel().testable() && w.labels() != null) {
+            partials.add(categorical(reference.predictedLabel(), w.labels()));
+        }
+        if (reference.prediction() != null && reference.prediction().testable()) {
+            partials.add(numeric(reference.prediction(), w.prediction().clone()));
+        }
+        if (partials.isEmpty()) {
+            return new Evaluation(reference.modelName(), reference.modelVersion(), w.window(), now, w.size(), false,
+                    "no feature of the window could be tested (no reference statistics or too few values present)",
+                    w.firstEventTime(), w.lastEventTime(), w.offsets(), List.of(), 0, 0, policy.datasetShare(),
+                    false, policy.correction().label(), policy.alpha(), quality);
+        }
 
         double[] p = partials.stream().mapToDouble(Partial::pValue).toArray();
         double[] adjusted = policy.correction().adjust(p);
@@ -65,22 +92,94 @@ public final class DriftEngine {
             boolean isDrifted = significant && t.magnitude() > t.threshold();
             drifted += isDrifted ? 1 : 0;
             results.add(new FeatureResult(t.feature(), t.kind(), t.test(), t.statistic(), t.pValue(), adjusted[i],
-                    policy.alpha(), significant, t.measure(), t.magnitude(), t.threshold(), isDrifted, t.reference(),
-                    t.details()));
+                    policy.alpha(), significant, t.measure(), t.magnitude(), t.threshold(), isDrifted, t.psi(),
+                    t.js(), t.reference(), t.details()));
         }
         double share = (double) drifted / results.size();
-        return new Evaluation(w.window(), now, w.size(), true, "", w.firstEventTime(), w.lastEventTime(),
-                w.offsets(), List.copyOf(results), drifted, share, policy.datasetShare(),
-                share >= policy.datasetShare(), policy.correction().label(), policy.alpha());
+        return new Evaluation(reference.modelName(), reference.modelVersion(), w.window(), now, w.size(), true, "",
+                w.firstEventTime(), w.lastEventTime(), w.offsets(), List.copyOf(results), drifted, share,
+                policy.datasetShare(), share >= policy.datasetShare(), policy.correction().label(), policy.alpha(),
+                quality);
     }
 
-    private Partial numeric(Reference.NumericColumn ref, double[] values, String kind) {
-        double[] window = values.clone();
+    /** Missing, out-of-range and unseen shares of every schema feature, in schema order. */
+    List<FeatureQuality> quality(WindowSample w) {
+        List<FeatureQuality> out = new ArrayList<>();
+        int size = w.size();
+        for (int f = 0; f < reference.numeric().size(); f++) {
+            Reference.NumericColumn ref = reference.numeric().get(f);
+            long present = 0;
+            long outside = 0;
+            for (double v : w.numeric()[f]) {
+                if (v == v) { // not NaN
+                    present++;
+                    if (ref.summary() == null || v < ref.summary().min() || v > ref.summary().max()) {
+                        outside++;
+                    }
+                }
+            }
+            out.add(new FeatureQuality(ref.name(), "numeric", present, share(size - present, size), ref.missingShare(),
+                    present == 0 ? Double.NaN : (double) outside / present, Double.NaN));
+        }
+        for (int f = 0; f < reference.categorical().size(); f++) {
+            Reference.CategoricalColumn ref = reference.categorical().get(f);
+            long[] counts = w.categories()[f];
+            long unseen = w.unknown()[f];
+            long present = unseen;
+            for (int c = 0; c < counts.length; c++) {
+                present += counts[c];
+                if (ref.frequencies()[c] == 0) {
+                    unseen += counts[c];
+                }
+            }
+            out.add(new FeatureQuality(ref.name(), "categorical", present, share(w.missing()[f], size),
+                    ref.missingShare(), Double.NaN, present == 0 ? Double.NaN : (double) unseen / present));
+        }
+        out.sort(Comparator.comparingInt(q -> reference.schema().indexOf(q.feature())));
+        return out;
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? Double.NaN : (double) part / whole;
+    }
+
+    private static double[] present(double[] column) {
+        int n = 0;
+        for (double v : column) {
+            if (v == v) {
+                n++;
+            }
+        }
+        if (n == column.length) {
+            return column.clone();
+        }
+        double[] out = new double[n];
+        int i = 0;
+        for (double v : column) {
+            if (v == v) {
+                out[i++] = v;
+            }
+        }
+        return out;
+    }
+
+    private static long sum(long[] counts) {
+        long s = 0;
+        for (long c : counts) {
+            s += c;
+        }
+        return s;
+    }
+
+    /** {@code window} is a private copy: sorted in place. */
+    private Partial numeric(Reference.NumericColumn ref, double[] window) {
         Arrays.sort(window);
         KolmogorovSmirnov.Result r = ks.test(window, ref.sortedSample());
         double w1 = Wasserstein.distanceSorted(window, ref.sortedSample()) / ref.std();
-        return new Partial(ref.name(), kind, "ks", r.statistic(), r.pValue(), "wasserstein_std", w1,
-                policy.numericThreshold(), Reference.summary(ref), Map.of());
+        double[] shares = Divergence.shares(ref.binEdges(), window);
+        return new Partial(ref.name(), ref.kind(), "ks", r.statistic(), r.pValue(), "wasserstein_std", w1,
+                policy.numericThreshold(), Divergence.psi(ref.binShares(), shares),
+                Divergence.jensenShannon(ref.binShares(), shares), Reference.summary(ref), Map.of());
     }
 
     private Partial categorical(Reference.CategoricalColumn ref, long[] counts) {
@@ -93,12 +192,14 @@ public final class DriftEngine {
             observed.put(ref.categories().get(c), counts[c]);
         }
         details.put("observed", observed);
-        return new Partial(ref.name(), "categorical", "chi_square", r.statistic(), r.pValue(), "cohens_w",
-                r.cohensW(), policy.categoricalThreshold(), Reference.summary(ref), details);
+        double[] shares = Divergence.shares(counts);
+        return new Partial(ref.name(), ref.kind(), "chi_square", r.statistic(), r.pValue(), "cohens_w",
+                r.cohensW(), policy.categoricalThreshold(), Divergence.psi(ref.frequencies(), shares),
+                Divergence.jensenShannon(ref.frequencies(), shares), Reference.summary(ref), details);
     }
 
     private record Partial(String feature, String kind, String test, double statistic, double pValue,
-                           String measure, double magnitude, double threshold, Map<String, Object> reference,
-                           Map<String, Object> details) {
+                           String measure, double magnitude, double threshold, double psi, double js,
+                           Map<String, Object> reference, Map<String, Object> details) {
     }
 }

@@ -1,9 +1,5 @@
 package dev.facet.drift.window;
 
-import dev.facet.contracts.event.PredictionEvent;
-import dev.facet.contracts.schema.Diamond;
-import dev.facet.contracts.schema.DiamondSchema;
-import dev.facet.contracts.schema.Feature;
 import dev.facet.drift.stats.WindowSample;
 
 import java.time.Instant;
@@ -11,34 +7,41 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A ring buffer of the drift-relevant parts of events: the six numeric features, the three categories (as
- * ordinals), the predicted price, event time, partition and offset, in primitive arrays (no object per event).
- * Capacity is fixed at construction, so memory is bounded whatever the traffic (bytes per event: the module
- * README's configuration table).
+ * A ring buffer of the drift-relevant parts of one model version's events: numeric features (NaN when missing),
+ * category indexes, the prediction (or top-class probability), the label, event time, partition and offset, in
+ * primitive arrays (no object per event). Capacity is fixed at construction, so memory is bounded whatever the
+ * traffic (bytes per event: the module README's configuration table).
  */
 final class EventBuffer {
 
-    private static final int NUMERIC = DiamondSchema.NUMERIC.size();
-    private static final int CATEGORICAL = DiamondSchema.CATEGORICAL.size();
-
     private final int capacity;
+    private final int labels;
+    private final int[] categoryCounts;
     private final double[][] numeric;
+    private final int[][] category;
     private final double[] prediction;
-    private final byte[][] category;
+    private final int[] label;
     private final long[] timeMillis;
     private final int[] partition;
     private final long[] offset;
     private int head;
     private int size;
 
-    EventBuffer(int capacity) {
+    /**
+     * @param categoryCounts per categorical feature, its number of schema categories
+     * @param labels         a classifier's number of labels, 0 for a regressor
+     */
+    EventBuffer(int capacity, int numericFeatures, int[] categoryCounts, int labels) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
         this.capacity = capacity;
-        numeric = new double[NUMERIC][capacity];
+        this.labels = labels;
+        this.categoryCounts = categoryCounts.clone();
+        numeric = new double[numericFeatures][capacity];
+        category = new int[categoryCounts.length][capacity];
         prediction = new double[capacity];
-        category = new byte[CATEGORICAL][capacity];
+        label = labels > 0 ? new int[capacity] : null;
         timeMillis = new long[capacity];
         partition = new int[capacity];
         offset = new long[capacity];
@@ -57,24 +60,22 @@ final class EventBuffer {
     }
 
     /** Appends; the caller makes room first ({@link #removeOldest()}) when full. */
-    void add(PredictionEvent e, int partitionId, long recordOffset) {
+    void add(Row r, int partitionId, long recordOffset) {
         if (isFull()) {
             throw new IllegalStateException("buffer full");
         }
         int i = (head + size) % capacity;
-        Diamond d = e.features();
-        numeric[0][i] = d.carat();
-        numeric[1][i] = d.depth();
-        numeric[2][i] = d.table();
-        numeric[3][i] = d.x();
-        numeric[4][i] = d.y();
-        numeric[5][i] = d.z();
-        for (int c = 0; c < CATEGORICAL; c++) {
-            Feature f = DiamondSchema.CATEGORICAL.get(c);
-            category[c][i] = (byte) (f.ordinalOf(d.category(f.name())) - 1);
+        for (int f = 0; f < numeric.length; f++) {
+            numeric[f][i] = r.numeric[f];
         }
-        prediction[i] = e.price();
-        timeMillis[i] = e.timestamp().toEpochMilli();
+        for (int c = 0; c < category.length; c++) {
+            category[c][i] = r.category[c];
+        }
+        prediction[i] = r.prediction;
+        if (label != null) {
+            label[i] = r.label;
+        }
+        timeMillis[i] = r.timeMillis;
         partition[i] = partitionId;
         offset[i] = recordOffset;
         size++;
@@ -99,23 +100,36 @@ final class EventBuffer {
 
     /** A copy of the contents as a {@link WindowSample}, oldest first. */
     WindowSample snapshot(String window) {
-        double[][] cols = new double[NUMERIC][size];
+        double[][] cols = new double[numeric.length][size];
         double[] pred = new double[size];
-        long[][] counts = new long[CATEGORICAL][];
-        for (int c = 0; c < CATEGORICAL; c++) {
-            counts[c] = new long[DiamondSchema.CATEGORICAL.get(c).categories().size()];
+        long[][] counts = new long[category.length][];
+        for (int c = 0; c < category.length; c++) {
+            counts[c] = new long[categoryCounts[c]];
         }
+        long[] missing = new long[category.length];
+        long[] unknown = new long[category.length];
+        long[] labelCounts = label == null ? null : new long[labels];
         Map<Integer, long[]> offsets = new TreeMap<>();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (int k = 0; k < size; k++) {
             int i = (head + k) % capacity;
-            for (int f = 0; f < NUMERIC; f++) {
+            for (int f = 0; f < numeric.length; f++) {
                 cols[f][k] = numeric[f][i];
             }
             pred[k] = prediction[i];
-            for (int c = 0; c < CATEGORICAL; c++) {
-                counts[c][category[c][i]]++;
+            for (int c = 0; c < category.length; c++) {
+                int v = category[c][i];
+                if (v >= 0) {
+                    counts[c][v]++;
+                } else if (v == Row.MISSING) {
+                    missing[c]++;
+                } else {
+                    unknown[c]++;
+                }
+            }
+            if (labelCounts != null) {
+                labelCounts[label[i]]++;
             }
             first = Math.min(first, timeMillis[i]);
             last = Math.max(last, timeMillis[i]);
@@ -123,7 +137,7 @@ final class EventBuffer {
             bounds[0] = Math.min(bounds[0], offset[i]);
             bounds[1] = Math.max(bounds[1], offset[i]);
         }
-        return new WindowSample(window, size, cols, pred, counts,
+        return new WindowSample(window, size, cols, counts, missing, unknown, pred, labelCounts,
                 size == 0 ? null : Instant.ofEpochMilli(first), size == 0 ? null : Instant.ofEpochMilli(last), offsets);
     }
 }

@@ -1,12 +1,12 @@
 package dev.facet.drift.window;
 
-import dev.facet.contracts.event.PredictionEvent;
+import dev.facet.drift.stats.Reference;
 import dev.facet.drift.stats.WindowSample;
 
 import java.time.Duration;
 
 /**
- * A sliding window of the events of the last {@code span} of event time, ending at the newest event seen,
+ * A sliding window of one model version's events of the last {@code span} of event time, ending at the newest event seen,
  * evaluated on a timer: the dashboard's "now". Event time rather than the wall clock, so a worker that lags or
  * replays still judges five minutes of traffic, not whatever arrived in the last five minutes.
  *
@@ -24,20 +24,20 @@ public final class TimeWindow {
     private long newestMillis = Long.MIN_VALUE;
     private long changes;
 
-    public TimeWindow(Duration span, int maxEvents) {
+    public TimeWindow(Duration span, int maxEvents, Reference reference) {
         if (span.isNegative() || span.isZero()) {
             throw new IllegalArgumentException("span must be positive, got " + span);
         }
         this.spanMillis = span.toMillis();
-        this.buffer = new EventBuffer(maxEvents);
+        this.buffer = Buffers.of(maxEvents, reference);
     }
 
-    public void add(PredictionEvent e, int partition, long offset) {
+    public void add(Row row, int partition, long offset) {
         if (buffer.isFull()) {
             buffer.removeOldest();
         }
-        buffer.add(e, partition, offset);
-        newestMillis = Math.max(newestMillis, e.timestamp().toEpochMilli());
+        buffer.add(row, partition, offset);
+        newestMillis = Math.max(newestMillis, row.timeMillis);
         while (buffer.size() > 0 && buffer.oldestTimeMillis() <= newestMillis - spanMillis) {
             buffer.removeOldest();
         }

@@ -3,6 +3,8 @@ package dev.facet.drift.stats;
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.drift.TestTraffic;
 import dev.facet.drift.window.CountWindow;
+import dev.facet.drift.window.EventColumns;
+import dev.facet.drift.window.Row;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -23,6 +25,8 @@ class DriftEngineTest {
     private static final int WINDOW = 500;
     private final TestTraffic traffic = TestTraffic.get();
     private final DriftEngine engine = new DriftEngine(traffic.reference(), DataDriftPolicy.defaults());
+    private final EventColumns columns = traffic.columns();
+    private final Row row = columns.newRow();
 
     @Test
     void heldOutTrafficRaisesDatasetDriftInAtMostOnePercentOfWindows() {
@@ -108,10 +112,10 @@ class DriftEngineTest {
     @Test
     void noVerdictBelowTheMinimumWindow() {
         Random random = new Random(5);
-        CountWindow small = new CountWindow(150);
+        CountWindow small = new CountWindow(150, traffic.reference());
         WindowSample sample = null;
         for (int i = 0; i < 150; i++) {
-            sample = small.add(traffic.event(TestTraffic.heavier(traffic.draw(random), 2.0), random, Instant.now()), 0, i)
+            sample = small.add(TestTraffic.read(columns, row, traffic.event(TestTraffic.heavier(traffic.draw(random), 2.0), random, Instant.now())), 0, i)
                     .orElse(null);
         }
         Evaluation e = engine.evaluate(sample, Instant.now());
@@ -124,10 +128,10 @@ class DriftEngineTest {
     void aTinyShiftOnAHugeWindowIsSignificantButNotDrifted() {
         // 20,000 events with carat 1% heavier: KS notices, the effect-size gate keeps it from being "drift"
         Random random = new Random(9);
-        CountWindow big = new CountWindow(20_000);
+        CountWindow big = new CountWindow(20_000, traffic.reference());
         WindowSample sample = null;
         for (int i = 0; i < 20_000; i++) {
-            sample = big.add(traffic.event(TestTraffic.heavier(traffic.draw(random), 1.01), random, Instant.now()), 0, i)
+            sample = big.add(TestTraffic.read(columns, row, traffic.event(TestTraffic.heavier(traffic.draw(random), 1.01), random, Instant.now())), 0, i)
                     .orElse(null);
         }
         FeatureResult carat = engine.evaluate(sample, Instant.now()).features().stream()
@@ -137,12 +141,12 @@ class DriftEngineTest {
     }
 
     private Evaluation window(Random random, Function<Diamond, Diamond> change) {
-        CountWindow count = new CountWindow(WINDOW);
+        CountWindow count = new CountWindow(WINDOW, traffic.reference());
         Instant now = Instant.parse("2025-01-01T00:00:00Z");
         for (int i = 0; i < WINDOW - 1; i++) {
-            assertThat(count.add(traffic.event(change.apply(traffic.draw(random)), random, now), 0, i)).isEmpty();
+            assertThat(count.add(TestTraffic.read(columns, row, traffic.event(change.apply(traffic.draw(random)), random, now)), 0, i)).isEmpty();
         }
-        WindowSample sample = count.add(traffic.event(change.apply(traffic.draw(random)), random, now), 0, WINDOW)
+        WindowSample sample = count.add(TestTraffic.read(columns, row, traffic.event(change.apply(traffic.draw(random)), random, now)), 0, WINDOW)
                 .orElseThrow();
         return engine.evaluate(sample, now);
     }
