@@ -1,6 +1,5 @@
 package dev.facet.serving;
 
-import dev.facet.contracts.stats.TrainingStats;
 import dev.facet.service.config.Settings;
 import dev.facet.service.http.BearerAuth;
 import dev.facet.service.http.Health;
@@ -149,17 +148,16 @@ public final class ServingApp implements RunningService {
     private static Wiring wire(ServingConfig c, Lifecycle lifecycle) {
         ServiceRuntime runtime = lifecycle.runtime();
         Buffer openApi = resource("/openapi.yaml");
-        // the metrics exist before the repository (it reports swaps of the default to them), so they are made
-        // from the default's bundle, which the repository then loads again: milliseconds of JSON, once
-        AtomicReference<ServingMetrics> swaps = new AtomicReference<>();
+        // the metrics exist before the repository, which reports to them every model it swaps in later
+        ServingMetrics metrics = new ServingMetrics(runtime.registry());
         ModelRepository repository = ModelRepository.load(c.modelDir(), c.models(), c.defaultModel(),
-                ServingConfig.USUAL_DEFAULT, (old, now) -> swaps.get().modelChanged(now.name(), now.version()));
+                ServingConfig.USUAL_DEFAULT, metrics::modelLoaded);
         LoadedModel loaded = repository.defaultReference().get();
         LOG.info("serving model {} version {} from {} ({} trees, {} nodes) behind the original routes", loaded.name(),
                 loaded.version(), loaded.directory(), loaded.trees(), loaded.nodes());
-        ServingMetrics metrics = new ServingMetrics(runtime.registry(), diamondsStats(repository), loaded.name(),
-                loaded.version());
-        swaps.set(metrics);
+        for (ModelRepository.Slot s : repository.slots()) {
+            metrics.modelLoaded(s.current(), s.name().equals(repository.defaultName()));
+        }
         EventPublisher publisher = null;
         if (c.kafkaEnabled()) {
             EventPublisher p = new EventPublisher(runtime.vertx(), runtime.registry(), c.bootstrapServers(),
@@ -182,22 +180,6 @@ public final class ServingApp implements RunningService {
         metrics.observeInFlight(admission::inFlight);
         return new Wiring(predictions, metrics, publisher, model, new ModelInfo(model, c), c.kafkaDegradedAfter(),
                 new AdminEndpoints(repository, metrics), adminAuth, openApi, admission, repository);
-    }
-
-    /**
-     * The training statistics serving's metrics are built on. They are still typed to the diamonds' features
-     * (per-model metrics are the next step), so they come from the default model when it is the diamonds', else from
-     * another diamonds model served; a repository without one cannot start yet, and says so.
-     */
-    private static TrainingStats diamondsStats(ModelRepository repository) {
-        LoadedModel d = repository.defaultReference().get();
-        if (d.diamonds()) {
-            return d.stats();
-        }
-        return repository.slots().stream().map(ModelRepository.Slot::current).filter(LoadedModel::diamonds)
-                .map(LoadedModel::stats).findFirst().orElseThrow(() -> new IllegalStateException("serving's metrics "
-                        + "are still typed to the diamonds model, and the repository " + repository.names()
-                        + " has none; serve one beside the others"));
     }
 
     /**

@@ -19,10 +19,11 @@ final class Dashboards {
     }
 
     /**
-     * Values for the template variables: {@code $instance} and {@code $feature} are multi-value with an "All"
+     * Values for the template variables: {@code $instance}, {@code $model} and {@code $feature} are multi-value with an "All"
      * of {@code .*} (always used with {@code =~}); {@code $window} is one of count, time.
      */
-    static final Map<String, String> VARIABLES = Map.of("$instance", ".*", "$feature", ".*", "$window", "count");
+    static final Map<String, String> VARIABLES = Map.of("$instance", ".*", "$feature", ".*", "$window", "count",
+            "$model", ".*");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -114,7 +114,7 @@ public final class ModelEndpoints {
             body = JsonReplies.encode(answer(m, a, true));
         }
         ServingVerticle.REPLIES.send(ctx, 200, body);
-        metrics.request(Endpoint.PREDICT, 200, start);
+        metrics.request(m, Endpoint.PREDICT, 200, start);
     }
 
     /** {@code POST /models/{name}/predict/batch}: all rows or none; large bodies on a worker. */
@@ -125,7 +125,7 @@ public final class ModelEndpoints {
     void batch(RoutingContext ctx, LoadedModel m) {
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
-        offloaded(ctx, Endpoint.BATCH, start, () -> {
+        offloaded(ctx, m, Endpoint.BATCH, start, () -> {
             if (m.diamonds()) {
                 List<Diamond> rows = Rows.batch(JsonBodies.body(ctx), batchMaxRows);
                 return Replies.batch(m.name(), m.version(), predictions.predictAll(m, rows, Endpoint.BATCH));
@@ -189,7 +189,7 @@ public final class ModelEndpoints {
             return JsonReplies.encode(body);
         }, false).onSuccess(json -> {
             ServingVerticle.REPLIES.send(ctx, 200, json);
-            metrics.request(Endpoint.EXPLAIN, 200, start);
+            metrics.request(m, Endpoint.EXPLAIN, 200, start);
         }).onFailure(ctx::fail);
     }
 
@@ -213,11 +213,11 @@ public final class ModelEndpoints {
         return out;
     }
 
-    private void offloaded(RoutingContext ctx, Endpoint endpoint, long start, Callable<Buffer> json) {
+    private void offloaded(RoutingContext ctx, LoadedModel m, Endpoint endpoint, long start, Callable<Buffer> json) {
         boolean gzip = JsonReplies.acceptsGzip(ctx);
         Offload.ifLarge(ctx, () -> ServingVerticle.REPLIES.body(json.call(), gzip)).onSuccess(body -> {
             ServingVerticle.REPLIES.send(ctx, 200, body);
-            metrics.request(endpoint, 200, start);
+            metrics.request(m, endpoint, 200, start);
         }).onFailure(ctx::fail);
     }
 

@@ -87,15 +87,21 @@ public final class ModelRepository {
     private final List<String> wanted;
     private final Map<String, Slot> slots = new ConcurrentSkipListMap<>();
     private final String defaultName;
-    private final BiConsumer<LoadedModel, LoadedModel> onDefaultSwap;
+    private final Swaps onSwap;
 
-    private ModelRepository(Path root, boolean singleModel, List<String> wanted, String defaultName,
-                            BiConsumer<LoadedModel, LoadedModel> onDefaultSwap) {
+    /** Told of every model swapped in: a reload, or the first load of a model added to the repository. */
+    @FunctionalInterface
+    public interface Swaps {
+        /** @param isDefault whether {@code model} is the one behind the original routes */
+        void loaded(LoadedModel model, boolean isDefault);
+    }
+
+    private ModelRepository(Path root, boolean singleModel, List<String> wanted, String defaultName, Swaps onSwap) {
         this.root = root;
         this.singleModel = singleModel;
         this.wanted = wanted;
         this.defaultName = defaultName;
-        this.onDefaultSwap = onDefaultSwap;
+        this.onSwap = onSwap;
     }
 
     /**
@@ -105,10 +111,11 @@ public final class ModelRepository {
      *
      * @param wanted       names to serve; empty: every model found
      * @param defaultModel the default's name; empty: {@code usualDefault} if served, else the first by name
-     * @param onDefaultSwap called after each swap of the default model (metrics relabel their model gauge)
+     * @param onSwap       called after each swap of any model (the metrics resolve its meters); not for the models
+     *                     loaded here, which {@link #slots} lists
      */
     public static ModelRepository load(Path root, List<String> wanted, String defaultModel, String usualDefault,
-                                       BiConsumer<LoadedModel, LoadedModel> onDefaultSwap) {
+                                       Swaps onSwap) {
         boolean single = singleModel(root);
         Map<String, LoadedModel> loaded = new ConcurrentSkipListMap<>();
         Map<String, Path> dirs = new ConcurrentSkipListMap<>();
@@ -144,7 +151,7 @@ public final class ModelRepository {
         } else {
             def = loaded.containsKey(usualDefault) ? usualDefault : loaded.keySet().iterator().next();
         }
-        ModelRepository repo = new ModelRepository(root, single, wanted, def, onDefaultSwap);
+        ModelRepository repo = new ModelRepository(root, single, wanted, def, onSwap);
         loaded.forEach((name, m) -> repo.slots.put(name, repo.slot(name, dirs.get(name), m)));
         LOG.info("serving {} model(s) {} from {} ({} layout); default {}", loaded.size(), loaded.keySet(), root,
                 single ? "single-model" : "repository", def);
@@ -152,8 +159,8 @@ public final class ModelRepository {
     }
 
     private Slot slot(String name, Path dir, LoadedModel initial) {
-        return new Slot(name, dir, new AtomicReference<>(initial),
-                name.equals(defaultName) ? onDefaultSwap : (old, now) -> { });
+        boolean isDefault = name.equals(defaultName);
+        return new Slot(name, dir, new AtomicReference<>(initial), (old, now) -> onSwap.loaded(now, isDefault));
     }
 
     /** A root holding a bundle itself or in a direct sub-directory: the layout before repositories. */
