@@ -32,6 +32,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -40,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +108,7 @@ public final class ServingVerticle extends VerticleBase {
     private final Parts parts;
     private final int port;
     private HttpServer server;
+    private volatile List<String> routePaths = List.of();
     private PeerStatus peers;
     private WorkerExecutor explainPool;
     private ModelEndpoints models;
@@ -161,6 +164,14 @@ public final class ServingVerticle extends VerticleBase {
 
     public int actualPort() {
         return server.actualPort();
+    }
+
+    /**
+     * The paths this instance routes, as declared ({@code /models/:name/predict}); empty before start. The OpenAPI
+     * contract test holds the document to them.
+     */
+    public List<String> routePaths() {
+        return routePaths;
     }
 
     private Router router() {
@@ -246,6 +257,7 @@ public final class ServingVerticle extends VerticleBase {
         router.errorHandler(404, byPath);
         router.errorHandler(405, byPath);
         responses.labelsFrom(router);
+        routePaths = router.getRoutes().stream().map(Route::getPath).filter(Objects::nonNull).distinct().toList();
         return router;
     }
 

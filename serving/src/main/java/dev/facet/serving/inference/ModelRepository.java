@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -47,11 +48,12 @@ public final class ModelRepository {
         private final ModelReloader reloader;
         private final Path dir;
 
-        Slot(String name, Path dir, AtomicReference<LoadedModel> model, BiConsumer<LoadedModel, LoadedModel> onSwap) {
+        Slot(String name, Path dir, AtomicReference<LoadedModel> model, BiConsumer<LoadedModel, LoadedModel> onSwap,
+             Function<Path, LoadedModel> loader) {
             this.name = name;
             this.dir = dir;
             this.model = model;
-            this.reloader = new ModelReloader(model, dir, onSwap);
+            this.reloader = new ModelReloader(model, dir, onSwap, loader);
         }
 
         public String name() {
@@ -88,6 +90,7 @@ public final class ModelRepository {
     private final Map<String, Slot> slots = new ConcurrentSkipListMap<>();
     private final String defaultName;
     private final Swaps onSwap;
+    private final Function<Path, LoadedModel> loader;
 
     /** Told of every model swapped in: a reload, or the first load of a model added to the repository. */
     @FunctionalInterface
@@ -96,7 +99,9 @@ public final class ModelRepository {
         void loaded(LoadedModel model, boolean isDefault);
     }
 
-    private ModelRepository(Path root, boolean singleModel, List<String> wanted, String defaultName, Swaps onSwap) {
+    private ModelRepository(Path root, boolean singleModel, List<String> wanted, String defaultName, Swaps onSwap,
+                            Function<Path, LoadedModel> loader) {
+        this.loader = loader;
         this.root = root;
         this.singleModel = singleModel;
         this.wanted = wanted;
@@ -113,9 +118,11 @@ public final class ModelRepository {
      * @param defaultModel the default's name; empty: {@code usualDefault} if served, else the first by name
      * @param onSwap       called after each swap of any model (the metrics resolve its meters); not for the models
      *                     loaded here, which {@link #slots} lists
+     * @param loader       how a reload loads a bundle directory: {@link ModelLoader#loadBundle}, which tests wrap
+     *                     to hold a load while they look at the model loading
      */
     public static ModelRepository load(Path root, List<String> wanted, String defaultModel, String usualDefault,
-                                       Swaps onSwap) {
+                                       Swaps onSwap, Function<Path, LoadedModel> loader) {
         boolean single = singleModel(root);
         Map<String, LoadedModel> loaded = new ConcurrentSkipListMap<>();
         Map<String, Path> dirs = new ConcurrentSkipListMap<>();
@@ -151,7 +158,7 @@ public final class ModelRepository {
         } else {
             def = loaded.containsKey(usualDefault) ? usualDefault : loaded.keySet().iterator().next();
         }
-        ModelRepository repo = new ModelRepository(root, single, wanted, def, onSwap);
+        ModelRepository repo = new ModelRepository(root, single, wanted, def, onSwap, loader);
         loaded.forEach((name, m) -> repo.slots.put(name, repo.slot(name, dirs.get(name), m)));
         LOG.info("serving {} model(s) {} from {} ({} layout); default {}", loaded.size(), loaded.keySet(), root,
                 single ? "single-model" : "repository", def);
@@ -160,7 +167,7 @@ public final class ModelRepository {
 
     private Slot slot(String name, Path dir, LoadedModel initial) {
         boolean isDefault = name.equals(defaultName);
-        return new Slot(name, dir, new AtomicReference<>(initial), (old, now) -> onSwap.loaded(now, isDefault));
+        return new Slot(name, dir, new AtomicReference<>(initial), (old, now) -> onSwap.loaded(now, isDefault), loader);
     }
 
     /** A root holding a bundle itself or in a direct sub-directory: the layout before repositories. */
