@@ -159,7 +159,11 @@ test('another model gets its own form: ranges, categories and missing values fro
     if (f.kind === 'categorical') {
       const values = await page.$$eval('#f-' + f.name + ' option', (os) => os.map((o) => o.value));
       assert.deepEqual(values, f.missing.allowed ? [...f.categories, ''] : f.categories, f.name);
+      assert.equal(await page.inputValue('#f-' + f.name), described.example[f.name], 'starts at the example');
     } else {
+      const start = Number(await page.inputValue('#f-' + f.name));
+      assert.ok(Math.abs(start - described.example[f.name]) <= 1e-3 * Math.abs(described.example[f.name]),
+        f.name + ' starts at the example: ' + start);
       assert.equal(await page.getAttribute('#f-' + f.name, 'type'), 'number');
       assert.equal(Number(await page.getAttribute('#f-' + f.name, 'max')), f.range.max, f.name);
       assert.equal(Number(await page.getAttribute('#f-' + f.name, 'min')), f.range.min, f.name);

@@ -59,7 +59,7 @@ async function loadModels() {
 async function pickModel(name) {
   const { status, body } = await getJson('/models/' + encodeURIComponent(name));
   if (status !== 200) { show('single-error', (body && body.message) || 'cannot read model ' + name); return; }
-  model = { name, version: body.version, schema: body.schema, card: body.card, explainable: true };
+  model = { name, version: body.version, schema: body.schema, example: body.example, explainable: true };
   show('single-error', ''); show('batch-error', '');
   $('result').hidden = true; $('batch-result').hidden = true; lastBatch = null;
   $('model').textContent = name + ' version ' + body.version + ' · ' + body.task + ' of ' + target()
@@ -69,10 +69,12 @@ async function pickModel(name) {
   buildForm();
 }
 
-// The card's training range when it has one (a typical value to start from), else the schema's valid range.
+// The model's example row (training medians, most frequent categories), else the middle of the valid range.
 function startValue(f) {
-  const card = ((model.card && model.card.features) || []).find((c) => c.name === f.name) || {};
-  const lo = card.training_min ?? (f.range && f.range.min), hi = card.training_max ?? (f.range && f.range.max);
+  const typical = model.example && model.example[f.name];
+  if (typical != null) return f.kind === 'numeric' ? Number(Number(typical).toPrecision(4)) : typical;
+  if (f.kind === 'categorical') return f.categories[0];
+  const lo = f.range && f.range.min, hi = f.range && f.range.max;
   if (lo == null || hi == null) return lo ?? hi ?? 0;
   return Number(((lo + hi) / 2).toPrecision(3));
 }
@@ -90,7 +92,7 @@ function buildForm() {
       input = document.createElement('select');
       for (const c of f.categories) { const o = document.createElement('option'); o.value = o.textContent = c; input.append(o); }
       if (f.missing.allowed) { const o = document.createElement('option'); o.value = MISSING; o.textContent = '(missing)'; input.append(o); }
-      input.value = f.categories[0];
+      input.value = startValue(f);
     } else {
       input = document.createElement('input');
       input.type = 'number'; input.step = 'any';

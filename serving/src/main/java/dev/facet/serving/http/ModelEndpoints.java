@@ -2,8 +2,11 @@ package dev.facet.serving.http;
 
 import dev.facet.contracts.error.ErrorBody;
 import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.Feature;
 import dev.facet.contracts.schema.ModelSchema;
 import dev.facet.contracts.schema.Task;
+import dev.facet.contracts.stats.CategoricalSummary;
+import dev.facet.contracts.stats.NumericSummary;
 import dev.facet.forest.ClassExplanation;
 import dev.facet.forest.Explanation;
 import dev.facet.service.http.ClientErrorException;
@@ -69,15 +72,39 @@ public final class ModelEndpoints {
         ServingVerticle.REPLIES.send(ctx, 200, body);
     }
 
-    /** {@code GET /models/{name}}: the summary, the schema and the model card. */
+    /** {@code GET /models/{name}}: the summary, the schema, an example row and the model card. */
     public void describe(RoutingContext ctx) {
         ModelRepository.Slot slot = slot(ctx);
         LoadedModel m = served(ctx, slot);
         Map<String, Object> body = summary(slot);
         body.put("version", m.version());
         body.put("schema", new JsonObject(m.schema().toJson().toString()).getMap());
+        body.put("example", example(m));
         body.put("card", m.card());
         ServingVerticle.REPLIES.send(ctx, 200, body);
+    }
+
+    /**
+     * A typical row to start from (the home page's form): each numeric feature's training median, each categorical
+     * one's most frequent training category; a feature without training figures is left out.
+     */
+    static Map<String, Object> example(LoadedModel m) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Feature f : m.schema().features()) {
+            if (f.isNumeric()) {
+                NumericSummary s = m.stats().numeric().get(f.name());
+                if (s != null && Double.isFinite(s.quantile(0.5))) {
+                    row.put(f.name(), s.quantile(0.5));
+                }
+            } else {
+                CategoricalSummary s = m.stats().categorical().get(f.name());
+                if (s != null) {
+                    s.counts().entrySet().stream().filter(e -> f.categories().contains(e.getKey()))
+                            .max(Map.Entry.comparingByValue()).ifPresent(e -> row.put(f.name(), e.getKey()));
+                }
+            }
+        }
+        return row;
     }
 
     private Map<String, Object> summary(ModelRepository.Slot s) {
