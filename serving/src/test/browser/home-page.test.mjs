@@ -14,7 +14,7 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FEATURES = ['carat', 'cut', 'color', 'clarity', 'depth', 'table', 'x', 'y', 'z'];
 const usd = (v) => v.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
-let profile, context, page;
+let profile, context, page, models;
 const pageErrors = [];
 
 before(async () => {
@@ -33,6 +33,7 @@ before(async () => {
     ? route.continue() : route.abort()));
   await page.goto(BASE_URL + '/');
   await page.waitForSelector('#f-carat');
+  models = await (await fetch(BASE_URL + '/models')).json();
 });
 
 after(async () => {
@@ -40,7 +41,14 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-test('the form is built from the model card, with the schema categories', async () => {
+test('the picker lists every model of GET /models, the default chosen', async () => {
+  const options = await page.$$eval('#model-picker option', (os) => os.map((o) => o.value));
+  assert.deepEqual(options, models.models.map((m) => m.name));
+  assert.ok(options.length >= 2, 'a repository of two models: ' + options);
+  assert.equal(await page.inputValue('#model-picker'), models.default);
+});
+
+test('the form is built from the schema, with its categories', async () => {
   const cuts = await page.$$eval('#f-cut option', (os) => os.map((o) => o.value));
   assert.deepEqual(cuts, ['Fair', 'Good', 'Very Good', 'Premium', 'Ideal']);
   const clarity = await page.$$eval('#f-clarity option', (os) => os.map((o) => o.value));
@@ -62,7 +70,7 @@ test('submitting a diamond shows its price and one explanation bar per feature',
   assert.equal(response.status(), 200);
   const body = await response.json();
   await page.waitForSelector('#result:not([hidden])');
-  assert.equal(await page.textContent('#price'), usd(body.price));
+  assert.equal(await page.textContent('#value'), usd(body.price));
   assert.equal(await page.textContent('#expected'), usd(body.expected_value));
   const bars = await page.$$eval('#bars g.bar', (gs) => gs.map((g) => ({
     feature: g.dataset.feature, value: Number(g.dataset.value),
@@ -141,8 +149,67 @@ test('the status panel shows drift and rolling error from the peers', async () =
   }
 });
 
+test('another model gets its own form: ranges, categories and missing values from its schema', async () => {
+  const name = models.models.find((m) => m.task === 'classification').name;
+  const described = await (await fetch(BASE_URL + '/models/' + name)).json();
+  await page.selectOption('#model-picker', name);
+  const first = described.schema.features[0].name;
+  await page.waitForSelector('#f-' + first);
+  for (const f of described.schema.features) {
+    if (f.kind === 'categorical') {
+      const values = await page.$$eval('#f-' + f.name + ' option', (os) => os.map((o) => o.value));
+      assert.deepEqual(values, f.missing.allowed ? [...f.categories, ''] : f.categories, f.name);
+      assert.equal(await page.inputValue('#f-' + f.name), described.example[f.name], 'starts at the example');
+    } else {
+      const start = Number(await page.inputValue('#f-' + f.name));
+      assert.ok(Math.abs(start - described.example[f.name]) <= 1e-3 * Math.abs(described.example[f.name]),
+        f.name + ' starts at the example: ' + start);
+      assert.equal(await page.getAttribute('#f-' + f.name, 'type'), 'number');
+      assert.equal(Number(await page.getAttribute('#f-' + f.name, 'max')), f.range.max, f.name);
+      assert.equal(Number(await page.getAttribute('#f-' + f.name, 'min')), f.range.min, f.name);
+    }
+  }
+  assert.equal(await page.$('#f-carat'), null);
+});
+
+test('a classifier shows its label, every class probability and the label\'s explanation', async () => {
+  const name = models.models.find((m) => m.task === 'classification').name;
+  const described = await (await fetch(BASE_URL + '/models/' + name)).json();
+  const optional = described.schema.features.find((f) => f.missing.allowed);
+  // leave one feature the schema lets be missing empty: it goes as null
+  if (optional.kind === 'categorical') await page.selectOption('#f-' + optional.name, '');
+  else await page.fill('#f-' + optional.name, '');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/models/' + name + '/explain')),
+    page.click('#predict-button'),
+  ]);
+  assert.equal(response.status(), 200);
+  assert.equal(JSON.parse(response.request().postData())[optional.name], null);
+  const body = await response.json();
+  await page.waitForSelector('#result:not([hidden])');
+  assert.equal(await page.textContent('#value'), body.label);
+  const rows = await page.$$eval('#probabilities tbody tr', (trs) => trs.map((tr) => [tr.dataset.label, Number(tr.dataset.probability)]));
+  assert.deepEqual(rows, described.schema.task.labels.map((l) => [l, body.probabilities[l]]));
+  const bars = await page.$$eval('#bars g.bar', (gs) => gs.map((g) => [g.dataset.feature, Number(g.dataset.value)]));
+  assert.deepEqual(bars, described.schema.features.map((f) => [f.name, body.contributions[body.label][f.name]]));
+  assert.equal(await page.isHidden('#single-error'), true);
+});
+
+test('a value out of the classifier\'s range is refused naming the field', async () => {
+  const name = models.models.find((m) => m.task === 'classification').name;
+  const described = await (await fetch(BASE_URL + '/models/' + name)).json();
+  const numeric = described.schema.features.find((f) => f.kind === 'numeric');
+  await page.fill('#f-' + numeric.name, String(numeric.range.max * 10));
+  await page.click('#predict-button');
+  await page.waitForSelector('#single-error:not([hidden])');
+  assert.match(await page.textContent('#single-error'), new RegExp(numeric.name));
+  assert.equal(await page.getAttribute('#f-' + numeric.name, 'class'), 'invalid');
+});
+
 test('the page raised no script errors; screenshot', async () => {
-  // back to a state worth looking at: the form result, the batch table and the status panel
+  // back to a state worth looking at: the default model's form, the batch table and the status panel
+  await page.selectOption('#model-picker', models.default);
+  await page.waitForSelector('#f-carat');
   await page.setInputFiles('#csv-file', { name: 'five.csv', mimeType: 'text/csv', buffer: Buffer.from([HEADER, ...GOOD].join('\n')) });
   await page.waitForSelector('#batch-result:not([hidden])');
   await page.screenshot({ path: SCREENSHOT, fullPage: true });

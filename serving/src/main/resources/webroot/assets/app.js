@@ -1,13 +1,13 @@
 // Facet home page: plain JS, no framework, no external assets. Talks to this server only:
-// GET /model-info (the schema of the form), POST /explain, POST /predict/batch, GET /api/status.
+// GET /models (the picker), GET /models/{name} (its schema: the form), POST /models/{name}/explain (or /predict
+// when the model has no explainer), POST /models/{name}/predict/batch, GET /model-info (the batch limit),
+// GET /api/status. Nothing here knows a feature name: the form is the schema's.
 'use strict';
 
-const FEATURES = ['carat', 'cut', 'color', 'clarity', 'depth', 'table', 'x', 'y', 'z'];
-const EXAMPLE = { carat: 0.7, cut: 'Ideal', color: 'G', clarity: 'VS2', depth: 61.8, table: 57, x: 5.7, y: 5.72, z: 3.53 };
 const $ = (id) => document.getElementById(id);
-const usd = (v) => v.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-const signedUsd = (v) => (Math.round(Math.abs(v)) === 0 ? '' : v > 0 ? '+' : '−') + usd(Math.abs(v));
+const MISSING = '';
 let maxRows = 1000;
+let model = null; // {name, version, schema, explainable}
 let lastBatch = null;
 
 async function getJson(url, init) {
@@ -17,48 +17,114 @@ async function getJson(url, init) {
   return { status: r.status, body };
 }
 
-function show(id, text) { const el = $(id); el.textContent = text; el.hidden = !text; }
+const postJson = (url, value) => getJson(url, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(value),
+});
 
-// ---------- the form, built from the model card ----------
-async function loadModel() {
-  const { status, body } = await getJson('/model-info');
-  if (status !== 200) { show('single-error', 'cannot read /model-info (HTTP ' + status + ')'); return; }
-  $('model').textContent = body.model_name + ' version ' + body.model_version + ' · ' + body.compiled.trees + ' trees';
-  const cfg = (body.serving && body.serving.config) || {};
-  if (cfg['limits.batch.max.rows']) { maxRows = cfg['limits.batch.max.rows']; $('max-rows').textContent = maxRows; }
-  const byName = {};
-  (body.card.features || []).forEach((f) => { byName[f.name] = f; });
-  const fields = $('fields');
-  fields.textContent = '';
-  for (const name of FEATURES) {
-    const f = byName[name] || { name };
-    const label = document.createElement('label');
-    label.textContent = name + (f.unit && !f.categories ? ' (' + f.unit + ')' : '');
-    let input;
-    if (f.categories && f.categories.length) {
-      input = document.createElement('select');
-      for (const c of f.categories) { const o = document.createElement('option'); o.value = o.textContent = c; input.append(o); }
-      input.value = EXAMPLE[name];
-    } else {
-      input = document.createElement('input');
-      input.type = 'number'; input.step = 'any'; input.value = EXAMPLE[name];
-      if (f.training_min != null) input.title = 'seen in training: ' + f.training_min + ' to ' + f.training_max;
-    }
-    input.name = name; input.id = 'f-' + name;
-    label.append(input);
-    fields.append(label);
+function show(id, text) { const el = $(id); el.textContent = text; el.hidden = !text; }
+const modelUrl = (suffix) => '/models/' + encodeURIComponent(model.name) + suffix;
+const isClassifier = () => model.schema.task.type === 'classification';
+const target = () => model.schema.task.target;
+
+// A regression's value in its target's unit: currency for a currency code, else the number and its unit.
+function formatValue(v) {
+  const unit = (model && model.schema.task.unit) || '';
+  if (/^[A-Z]{3}$/.test(unit)) {
+    try { return v.toLocaleString('en-US', { style: 'currency', currency: unit, maximumFractionDigits: 0 }); } catch (e) { /* not ISO 4217 */ }
   }
+  return Number(v).toLocaleString('en-US', { maximumFractionDigits: 3 }) + (unit ? ' ' + unit : '');
+}
+const signed = (v, fmt) => (v > 0 ? '+' : v < 0 ? '−' : '') + fmt(Math.abs(v));
+
+// ---------- the picker and the form, built from the schema ----------
+async function loadModels() {
+  const { status, body } = await getJson('/models');
+  if (status !== 200) { show('single-error', 'cannot read /models (HTTP ' + status + ')'); return; }
+  const picker = $('model-picker');
+  picker.textContent = '';
+  for (const m of body.models) {
+    const o = document.createElement('option');
+    o.value = m.name;
+    o.textContent = m.name + (m.task ? ' (' + m.task + ')' : '') + (m.ready ? '' : ' · loading');
+    o.disabled = !m.ready;
+    picker.append(o);
+  }
+  picker.value = body.default;
+  const info = await getJson('/model-info');
+  const cfg = (info.body && info.body.serving && info.body.serving.config) || {};
+  if (cfg['limits.batch.max.rows']) { maxRows = cfg['limits.batch.max.rows']; $('max-rows').textContent = maxRows; }
+  await pickModel(body.default);
 }
 
-function formDiamond() {
-  const d = {};
-  for (const name of FEATURES) {
-    const el = $('f-' + name);
-    el.classList.remove('invalid');
-    if (el.tagName === 'SELECT') d[name] = el.value;
-    else d[name] = el.value.trim() === '' ? null : Number(el.value);
+async function pickModel(name) {
+  const { status, body } = await getJson('/models/' + encodeURIComponent(name));
+  if (status !== 200) { show('single-error', (body && body.message) || 'cannot read model ' + name); return; }
+  model = { name, version: body.version, schema: body.schema, example: body.example, explainable: true };
+  show('single-error', ''); show('batch-error', '');
+  $('result').hidden = true; $('batch-result').hidden = true; lastBatch = null;
+  $('model').textContent = name + ' version ' + body.version + ' · ' + body.task + ' of ' + target()
+    + (isClassifier() ? ' (' + model.schema.task.labels.join(', ') + ')' : model.schema.task.unit ? ' in ' + model.schema.task.unit : '');
+  $('batch-columns').textContent = model.schema.features.map((f) => f.name).join(', ');
+  $('answer-label').textContent = 'Predicted ' + target();
+  buildForm();
+}
+
+// The model's example row (training medians, most frequent categories), else the middle of the valid range.
+function startValue(f) {
+  const typical = model.example && model.example[f.name];
+  if (typical != null) return f.kind === 'numeric' ? Number(Number(typical).toPrecision(4)) : typical;
+  if (f.kind === 'categorical') return f.categories[0];
+  const lo = f.range && f.range.min, hi = f.range && f.range.max;
+  if (lo == null || hi == null) return lo ?? hi ?? 0;
+  return Number(((lo + hi) / 2).toPrecision(3));
+}
+
+function buildForm() {
+  const fields = $('fields');
+  fields.textContent = '';
+  const optional = [];
+  for (const f of model.schema.features) {
+    const label = document.createElement('label');
+    label.textContent = f.name + (f.kind === 'numeric' && f.unit ? ' (' + f.unit + ')' : '');
+    label.title = f.description || '';
+    let input;
+    if (f.kind === 'categorical') {
+      input = document.createElement('select');
+      for (const c of f.categories) { const o = document.createElement('option'); o.value = o.textContent = c; input.append(o); }
+      if (f.missing.allowed) { const o = document.createElement('option'); o.value = MISSING; o.textContent = '(missing)'; input.append(o); }
+      input.value = startValue(f);
+    } else {
+      input = document.createElement('input');
+      input.type = 'number'; input.step = 'any';
+      if (f.range) {
+        if (f.range.min != null) input.min = f.range.min;
+        if (f.range.max != null) input.max = f.range.max;
+        input.title = 'valid: ' + (f.range.min_exclusive ? '> ' : '≥ ') + f.range.min + ' and ≤ ' + f.range.max
+          + (f.missing.allowed ? '; may be left empty (missing)' : '');
+      }
+      input.placeholder = f.missing.allowed ? 'missing' : 'required';
+      input.value = startValue(f);
+    }
+    input.name = f.name; input.id = 'f-' + f.name;
+    input.dataset.missingAllowed = String(f.missing.allowed);
+    label.append(input);
+    fields.append(label);
+    if (f.missing.allowed) optional.push(f.name);
   }
-  return d;
+  $('schema-note').textContent = model.schema.features.length + ' features from the model\'s schema'
+    + (optional.length ? '; may be missing: ' + optional.join(', ') : '; none may be missing');
+}
+
+// The row as the schema wants it: numbers as numbers, categories as text, an empty field as null (missing).
+function formRow() {
+  const row = {};
+  for (const f of model.schema.features) {
+    const el = $('f-' + f.name);
+    el.classList.remove('invalid');
+    const raw = el.value.trim();
+    row[f.name] = raw === '' ? null : f.kind === 'numeric' ? Number(raw) : raw;
+  }
+  return row;
 }
 
 function errorText(body, rowLabel) {
@@ -68,31 +134,63 @@ function errorText(body, rowLabel) {
   return lines.join('\n');
 }
 
-async function explain(ev) {
+async function predictOne(ev) {
   ev.preventDefault();
   show('single-error', '');
-  const { status, body } = await getJson('/explain', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(formDiamond()),
-  });
+  const row = formRow();
+  let { status, body } = model.explainable ? await postJson(modelUrl('/explain'), row) : { status: 0 };
+  if (status === 503 && body && body.error === 'unavailable' && /explainer/.test(body.message)) model.explainable = false;
+  if (!model.explainable) ({ status, body } = await postJson(modelUrl('/predict'), row));
   if (status !== 200) {
     $('result').hidden = true;
     for (const e of (body && body.details) || []) { const el = $('f-' + e.field); if (el) el.classList.add('invalid'); }
     show('single-error', errorText(body));
     return;
   }
-  $('price').textContent = usd(body.price);
-  $('expected').textContent = usd(body.expected_value);
-  $('prediction-id').textContent = 'Prediction ' + body.prediction_id + '.';
-  drawBars(body.contributions);
+  showAnswer(body);
+}
+
+function showAnswer(body) {
+  const tbody = $('probabilities').tBodies[0];
+  tbody.textContent = '';
+  let contributions = body.contributions, expected = body.expected_value, fmt = formatValue;
+  if (isClassifier()) {
+    $('value').textContent = body.label;
+    for (const label of model.schema.task.labels) {
+      const p = body.probabilities[label];
+      const tr = tbody.insertRow();
+      tr.dataset.label = label; tr.dataset.probability = String(p);
+      if (label === body.label) tr.className = 'chosen';
+      const name = tr.insertCell(); name.className = 'text'; name.textContent = label;
+      tr.insertCell().textContent = (p * 100).toFixed(1) + ' %';
+      const bar = tr.insertCell(); bar.className = 'bar';
+      const span = document.createElement('span'); span.style.width = Math.round(p * 100) + '%'; bar.append(span);
+    }
+    // the predicted label's explanation: what each feature adds to its probability
+    contributions = body.contributions && body.contributions[body.label];
+    expected = body.expected_values && body.expected_values[body.label];
+    fmt = (v) => (v * 100).toFixed(1) + ' %';
+    $('explained-label').textContent = body.contributions ? ' of P(' + body.label + ')' : '';
+  } else {
+    $('value').textContent = formatValue(body[target()]);
+    $('explained-label').textContent = '';
+  }
+  $('probabilities').hidden = !isClassifier();
+  $('explanation').hidden = !contributions;
+  if (contributions) {
+    $('expected').textContent = fmt(expected);
+    drawBars(contributions, fmt);
+  }
+  $('prediction-id').textContent = 'Prediction ' + body.prediction_id + ' by ' + body.model_name + ' ' + body.model_version + '.';
   $('result').hidden = false;
 }
 
-// A horizontal bar per feature, centred on zero: orange adds to the price, blue takes from it.
-function drawBars(contributions) {
+// A horizontal bar per feature, centred on zero: orange adds to the answer, blue takes from it.
+function drawBars(contributions, fmt) {
   const svg = $('bars');
-  const entries = FEATURES.map((f) => [f, contributions[f]]);
-  const max = Math.max(1, ...entries.map(([, v]) => Math.abs(v)));
-  const rowH = 26, labelW = 70, valueW = 90, width = 720, mid = labelW + (width - labelW - valueW) / 2;
+  const entries = model.schema.features.map((f) => [f.name, contributions[f.name]]);
+  const max = Math.max(1e-12, ...entries.map(([, v]) => Math.abs(v)));
+  const rowH = 26, labelW = 140, valueW = 90, width = 720, mid = labelW + (width - labelW - valueW) / 2;
   const half = (width - labelW - valueW) / 2 - 4;
   const ns = 'http://www.w3.org/2000/svg';
   svg.setAttribute('viewBox', '0 0 ' + width + ' ' + (entries.length * rowH + 8));
@@ -111,7 +209,7 @@ function drawBars(contributions) {
     rect.setAttribute('width', w); rect.setAttribute('height', rowH - 8);
     rect.setAttribute('class', v >= 0 ? 'bar-up' : 'bar-down');
     const value = document.createElementNS(ns, 'text');
-    value.setAttribute('x', width - valueW + 6); value.setAttribute('y', y + 16); value.textContent = signedUsd(v);
+    value.setAttribute('x', width - valueW + 6); value.setAttribute('y', y + 16); value.textContent = signed(v, fmt);
     g.append(label, rect, value);
     svg.append(g);
   });
@@ -138,14 +236,15 @@ function parseCsv(text) {
   return rows;
 }
 
-function toDiamonds(rows) {
-  const header = rows[0].map((h) => h.trim().toLowerCase());
-  const missing = FEATURES.filter((f) => !header.includes(f));
+function toRows(rows) {
+  const names = model.schema.features.map((f) => f.name);
+  const header = rows[0].map((h) => h.trim());
+  const missing = names.filter((f) => !header.includes(f));
   if (missing.length) throw new Error('the header has no column ' + missing.join(', ') + '; found: ' + header.join(', '));
-  const idx = Object.fromEntries(FEATURES.map((f) => [f, header.indexOf(f)]));
+  const idx = Object.fromEntries(names.map((f) => [f, header.indexOf(f)]));
   return rows.slice(1).map((r) => {
     const d = {};
-    for (const f of FEATURES) {
+    for (const f of names) {
       const raw = (r[idx[f]] ?? '').trim();
       // numbers as numbers; anything else goes as text and the server names the problem
       d[f] = raw === '' ? null : (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : raw);
@@ -157,17 +256,15 @@ function toDiamonds(rows) {
 async function uploadCsv() {
   const file = $('csv-file').files[0];
   show('batch-error', ''); $('batch-result').hidden = true;
-  if (!file) return;
-  let diamonds;
+  if (!file || !model) return;
+  let rows;
   try {
-    const rows = parseCsv(await file.text());
-    if (rows.length < 2) throw new Error('the file needs a header row and at least one data row');
-    diamonds = toDiamonds(rows);
-    if (diamonds.length > maxRows) throw new Error(diamonds.length + ' rows; the limit is ' + maxRows + ' per batch');
+    const parsed = parseCsv(await file.text());
+    if (parsed.length < 2) throw new Error('the file needs a header row and at least one data row');
+    rows = toRows(parsed);
+    if (rows.length > maxRows) throw new Error(rows.length + ' rows; the limit is ' + maxRows + ' per batch');
   } catch (e) { show('batch-error', e.message); return; }
-  const { status, body } = await getJson('/predict/batch', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(diamonds),
-  });
+  const { status, body } = await postJson(modelUrl('/predict/batch'), rows);
   if (status !== 200) {
     // [i].field -> "row i+1 (line i+2): field", so the user finds the row in the file
     show('batch-error', 'The batch was refused (all or nothing): ' + errorText(body, (field) => {
@@ -176,22 +273,25 @@ async function uploadCsv() {
     }));
     return;
   }
-  lastBatch = diamonds.map((d, i) => ({ ...d, price: body.predictions[i].price, prediction_id: body.predictions[i].prediction_id }));
-  renderTable(lastBatch, body);
+  const answer = isClassifier() ? 'label' : target();
+  lastBatch = rows.map((d, i) => ({ ...d, [answer]: body.predictions[i][answer], prediction_id: body.predictions[i].prediction_id }));
+  renderTable(lastBatch, body, answer);
 }
 
-function renderTable(rows, body) {
-  const cols = ['#', ...FEATURES, 'price'];
+function renderTable(rows, body, answer) {
+  const text = new Set(model.schema.features.filter((f) => f.kind === 'categorical').map((f) => f.name));
+  text.add('label');
+  const cols = ['#', ...model.schema.features.map((f) => f.name), answer];
   const thead = $('batch-table').tHead, tbody = $('batch-table').tBodies[0];
   thead.textContent = ''; tbody.textContent = '';
   const hr = thead.insertRow();
-  cols.forEach((c) => { const th = document.createElement('th'); th.textContent = c; if (['cut', 'color', 'clarity'].includes(c)) th.className = 'text'; hr.append(th); });
+  cols.forEach((c) => { const th = document.createElement('th'); th.textContent = c; if (text.has(c)) th.className = 'text'; hr.append(th); });
   rows.forEach((r, i) => {
     const tr = tbody.insertRow();
     cols.forEach((c) => {
       const td = tr.insertCell();
-      td.textContent = c === '#' ? i + 1 : c === 'price' ? usd(r.price) : r[c];
-      if (['cut', 'color', 'clarity'].includes(c)) td.className = 'text';
+      td.textContent = c === '#' ? i + 1 : c === answer && !isClassifier() ? formatValue(r[c]) : (r[c] ?? '');
+      if (text.has(c)) td.className = 'text';
     });
   });
   $('batch-summary').textContent = rows.length + ' predictions by ' + body.model_name + ' ' + body.model_version;
@@ -200,7 +300,7 @@ function renderTable(rows, body) {
 
 function downloadCsv() {
   if (!lastBatch) return;
-  const cols = [...FEATURES, 'price', 'prediction_id'];
+  const cols = Object.keys(lastBatch[0]);
   const esc = (v) => { const s = String(v ?? ''); return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
   const text = [cols.join(','), ...lastBatch.map((r) => cols.map((c) => esc(r[c])).join(','))].join('\n') + '\n';
   const a = document.createElement('a');
@@ -240,9 +340,10 @@ async function refreshStatus() {
   }
 }
 
-$('diamond-form').addEventListener('submit', explain);
+$('model-picker').addEventListener('change', (e) => pickModel(e.target.value));
+$('row-form').addEventListener('submit', predictOne);
 $('csv-file').addEventListener('change', uploadCsv);
 $('download').addEventListener('click', downloadCsv);
-loadModel();
+loadModels();
 refreshStatus();
 setInterval(refreshStatus, 5000);

@@ -1,6 +1,5 @@
 package dev.facet.serving;
 
-import dev.facet.contracts.stats.TrainingStats;
 import dev.facet.service.config.Settings;
 import dev.facet.service.http.BearerAuth;
 import dev.facet.service.http.Health;
@@ -15,6 +14,7 @@ import dev.facet.serving.http.AdminEndpoints;
 import dev.facet.serving.http.Admission;
 import dev.facet.serving.http.ServingVerticle;
 import dev.facet.serving.inference.LoadedModel;
+import dev.facet.serving.inference.ModelLoader;
 import dev.facet.serving.inference.ModelRepository;
 import dev.facet.serving.metrics.ServingMetrics;
 import dev.facet.serving.prediction.PredictionService;
@@ -32,6 +32,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The running serving service, and serving's parts of the one service skeleton ({@link Lifecycle}): the model,
@@ -59,10 +61,12 @@ public final class ServingApp implements RunningService {
 
     private final Lifecycle lifecycle;
     private final int port;
+    private final List<String> routePaths;
 
-    private ServingApp(Lifecycle lifecycle, int port) {
+    private ServingApp(Lifecycle lifecycle, int port, List<String> routePaths) {
         this.lifecycle = lifecycle;
         this.port = port;
+        this.routePaths = routePaths;
     }
 
     /** Starts with {@code config} over the defaults ({@code serving-defaults.json}); http.port 0 binds a free port. */
@@ -70,12 +74,26 @@ public final class ServingApp implements RunningService {
         return Lifecycle.start(service(), config);
     }
 
+    /**
+     * As {@link #start(JsonObject)}, with reloads loading bundles through {@code loader} (blocking, on a worker): the
+     * tests' way to hold a model's load while they look at it loading, without timing anything.
+     */
+    static Future<ServingApp> start(JsonObject config, Function<Path, LoadedModel> loader) {
+        return Lifecycle.start(new Definition(loader), config);
+    }
+
     /** Serving's name, defaults, config, model and verticles, for the skeleton. */
     public static ServiceDefinition<?, ?, ServingApp> service() {
-        return new Definition();
+        return new Definition(ModelLoader::loadBundle);
     }
 
     private static final class Definition implements ServiceDefinition<ServingConfig, Wiring, ServingApp> {
+        private final Function<Path, LoadedModel> loader;
+
+        Definition(Function<Path, LoadedModel> loader) {
+            this.loader = loader;
+        }
+
         @Override
         public String name() {
             return "serving";
@@ -106,7 +124,7 @@ public final class ServingApp implements RunningService {
         /** Bundle checksums, deserialisation and compilation; the Kafka client's construction too. */
         @Override
         public Wiring load(ServingConfig config, Lifecycle lifecycle) {
-            return wire(config, lifecycle);
+            return wire(config, lifecycle, loader);
         }
 
         @Override
@@ -146,20 +164,19 @@ public final class ServingApp implements RunningService {
         }
     }
 
-    private static Wiring wire(ServingConfig c, Lifecycle lifecycle) {
+    private static Wiring wire(ServingConfig c, Lifecycle lifecycle, Function<Path, LoadedModel> loader) {
         ServiceRuntime runtime = lifecycle.runtime();
         Buffer openApi = resource("/openapi.yaml");
-        // the metrics exist before the repository (it reports swaps of the default to them), so they are made
-        // from the default's bundle, which the repository then loads again: milliseconds of JSON, once
-        AtomicReference<ServingMetrics> swaps = new AtomicReference<>();
+        // the metrics exist before the repository, which reports to them every model it swaps in later
+        ServingMetrics metrics = new ServingMetrics(runtime.registry());
         ModelRepository repository = ModelRepository.load(c.modelDir(), c.models(), c.defaultModel(),
-                ServingConfig.USUAL_DEFAULT, (old, now) -> swaps.get().modelChanged(now.name(), now.version()));
+                ServingConfig.USUAL_DEFAULT, metrics::modelLoaded, loader);
         LoadedModel loaded = repository.defaultReference().get();
         LOG.info("serving model {} version {} from {} ({} trees, {} nodes) behind the original routes", loaded.name(),
                 loaded.version(), loaded.directory(), loaded.trees(), loaded.nodes());
-        ServingMetrics metrics = new ServingMetrics(runtime.registry(), diamondsStats(repository), loaded.name(),
-                loaded.version());
-        swaps.set(metrics);
+        for (ModelRepository.Slot s : repository.slots()) {
+            metrics.modelLoaded(s.current(), s.name().equals(repository.defaultName()));
+        }
         EventPublisher publisher = null;
         if (c.kafkaEnabled()) {
             EventPublisher p = new EventPublisher(runtime.vertx(), runtime.registry(), c.bootstrapServers(),
@@ -182,22 +199,6 @@ public final class ServingApp implements RunningService {
         metrics.observeInFlight(admission::inFlight);
         return new Wiring(predictions, metrics, publisher, model, new ModelInfo(model, c), c.kafkaDegradedAfter(),
                 new AdminEndpoints(repository, metrics), adminAuth, openApi, admission, repository);
-    }
-
-    /**
-     * The training statistics serving's metrics are built on. They are still typed to the diamonds' features
-     * (per-model metrics are the next step), so they come from the default model when it is the diamonds', else from
-     * another diamonds model served; a repository without one cannot start yet, and says so.
-     */
-    private static TrainingStats diamondsStats(ModelRepository repository) {
-        LoadedModel d = repository.defaultReference().get();
-        if (d.diamonds()) {
-            return d.stats();
-        }
-        return repository.slots().stream().map(ModelRepository.Slot::current).filter(LoadedModel::diamonds)
-                .map(LoadedModel::stats).findFirst().orElseThrow(() -> new IllegalStateException("serving's metrics "
-                        + "are still typed to the diamonds model, and the repository " + repository.names()
-                        + " has none; serve one beside the others"));
     }
 
     /**
@@ -227,7 +228,7 @@ public final class ServingApp implements RunningService {
             }
             int port = ports.iterator().next();
             LOG.info("serving listening on {}:{} with {} event-loop instances", c.httpHost(), port, c.httpInstances());
-            return Future.succeededFuture(new ServingApp(lifecycle, port));
+            return Future.succeededFuture(new ServingApp(lifecycle, port, instances.get(0).routePaths()));
         });
     }
 
@@ -319,6 +320,11 @@ public final class ServingApp implements RunningService {
     @Override
     public int httpPort() {
         return port;
+    }
+
+    /** The HTTP routes' paths as declared ({@code /models/:name}), for the OpenAPI contract test. */
+    List<String> routePaths() {
+        return routePaths;
     }
 
     /** The service's Vert.x and registry (tests and the launcher read metrics from it). */

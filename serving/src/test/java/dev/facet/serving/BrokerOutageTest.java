@@ -1,5 +1,6 @@
 package dev.facet.serving;
 
+import dev.facet.trainer.testing.SmallModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -65,6 +66,6 @@ class BrokerOutageTest {
         double failed = Scrape.of(m, "kafka_publish_events_total", Map.of("topic", "predictions", "outcome", "failed"));
         assertThat(buffered + failed).isEqualTo(3);
         assertThat(Scrape.of(m, "kafka_publish_events_total", Map.of("topic", "predictions", "outcome", "sent"))).isZero();
-        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("endpoint", "predict", "outcome", "success"))).isEqualTo(3);
+        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("model", SmallModel.NAME, "endpoint", "predict", "outcome", "success"))).isEqualTo(3);
     }
 }

@@ -98,9 +98,9 @@ class ExplainTest {
         post("/explain", TestApps.valid().encode());
         post("/explain", TestApps.valid().put("carat", 0).encode());
         String scrape = TestApps.scrape(client);
-        assertThat(Scrape.of(scrape, "prediction_requests_total", java.util.Map.of("endpoint", "explain", "outcome", "success")))
+        assertThat(Scrape.of(scrape, "prediction_requests_total", java.util.Map.of("model", SmallModel.NAME, "endpoint", "explain", "outcome", "success")))
                 .isGreaterThanOrEqualTo(1);
-        assertThat(Scrape.of(scrape, "prediction_requests_total", java.util.Map.of("endpoint", "explain", "outcome", "client_error")))
+        assertThat(Scrape.of(scrape, "prediction_requests_total", java.util.Map.of("model", SmallModel.NAME, "endpoint", "explain", "outcome", "client_error")))
                 .isGreaterThanOrEqualTo(1);
     }
 

@@ -2,6 +2,7 @@ package dev.facet.serving;
 
 import dev.facet.kafka.SharedTestBroker;
 import dev.facet.trainer.testing.SmallModel;
+import dev.facet.trainer.testing.SmallPenguins;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -57,7 +58,12 @@ class HomePageBrowserTest {
         var broker = SharedTestBroker.get();
         String topic = "predictions-browser-" + UUID.randomUUID();
         broker.createTopic(topic, 3);
-        app = TestApps.start(new JsonObject().put("kafka.bootstrap.servers", broker.bootstrapServers())
+        // two models, one per task, so the page's picker and schema-built forms have something to show
+        Path root = Files.createTempDirectory("facet-browser-models-");
+        SmallModel.writeVersion(root.resolve(SmallModel.NAME), SmallModel.VERSION);
+        SmallPenguins.copyInto(root);
+        app = TestApps.start(new JsonObject().put("model.dir", root.toString())
+                .put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("kafka.topic.predictions", topic).put("links.drift.url", peerUrl).put("links.quality.url", peerUrl));
     }
 

@@ -70,43 +70,43 @@ class MetricsTest {
     @Test
     void requestCountersCountEachRequestOnceByOutcome() throws Exception {
         String m = scrape();
-        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("endpoint", "predict", "outcome", "success"))).isEqualTo(SINGLE);
-        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("endpoint", "predict", "outcome", "client_error"))).isEqualTo(3);
-        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("endpoint", "batch", "outcome", "success"))).isEqualTo(1);
-        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("endpoint", "v2_infer", "outcome", "success"))).isZero();
-        assertThat(Scrape.of(m, "prediction_rows_total", Map.of("endpoint", "predict"))).isEqualTo(SINGLE);
-        assertThat(Scrape.of(m, "prediction_rows_total", Map.of("endpoint", "batch"))).isEqualTo(BATCH);
+        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("model", SmallModel.NAME, "endpoint", "predict", "outcome", "success"))).isEqualTo(SINGLE);
+        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("model", SmallModel.NAME, "endpoint", "predict", "outcome", "client_error"))).isEqualTo(3);
+        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("model", SmallModel.NAME, "endpoint", "batch", "outcome", "success"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "prediction_requests_total", Map.of("model", SmallModel.NAME, "endpoint", "v2_infer", "outcome", "success"))).isZero();
+        assertThat(Scrape.of(m, "prediction_rows_total", Map.of("model", SmallModel.NAME, "endpoint", "predict"))).isEqualTo(SINGLE);
+        assertThat(Scrape.of(m, "prediction_rows_total", Map.of("model", SmallModel.NAME, "endpoint", "batch"))).isEqualTo(BATCH);
     }
 
     @Test
     void latencyIsAHistogramOfEveryHandledRequest() throws Exception {
         String m = scrape();
-        assertThat(Scrape.of(m, "prediction_latency_seconds_count", Map.of("endpoint", "predict"))).isEqualTo(SINGLE + 3);
-        assertThat(Scrape.of(m, "prediction_latency_seconds_bucket", Map.of("endpoint", "predict", "le", "+Inf"))).isEqualTo(SINGLE + 3);
+        assertThat(Scrape.of(m, "prediction_latency_seconds_count", Map.of("model", SmallModel.NAME, "endpoint", "predict"))).isEqualTo(SINGLE + 3);
+        assertThat(Scrape.of(m, "prediction_latency_seconds_bucket", Map.of("model", SmallModel.NAME, "endpoint", "predict", "le", "+Inf"))).isEqualTo(SINGLE + 3);
         assertThat(m).contains("# TYPE prediction_latency_seconds histogram");
     }
 
     @Test
     void errorsAreCountedByKindAndField() throws Exception {
         String m = scrape();
-        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("kind", "validation", "field", "carat"))).isEqualTo(1);
-        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("kind", "validation", "field", "cut"))).isEqualTo(1);
-        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("kind", "validation", "field", "other"))).isEqualTo(1);
-        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("kind", "malformed_json", "field", "body"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("model", SmallModel.NAME, "kind", "validation", "field", "carat"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("model", SmallModel.NAME, "kind", "validation", "field", "cut"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("model", SmallModel.NAME, "kind", "validation", "field", "other"))).isEqualTo(1);
+        assertThat(Scrape.of(m, "prediction_errors_total", Map.of("model", SmallModel.NAME, "kind", "malformed_json", "field", "body"))).isEqualTo(1);
     }
 
     @Test
     void inputAndPredictionDistributionsSeeEveryServedRow() throws Exception {
         String m = scrape();
         int served = SINGLE + BATCH;
-        assertThat(Scrape.of(m, "prediction_price_usd_count", Map.of())).isEqualTo(served);
-        assertThat(Scrape.of(m, "prediction_feature_value_count", Map.of("feature", "carat"))).isEqualTo(served);
+        assertThat(Scrape.of(m, "prediction_value_count", Map.of("model", SmallModel.NAME))).isEqualTo(served);
+        assertThat(Scrape.of(m, "prediction_feature_value_count", Map.of("model", SmallModel.NAME, "feature", "carat"))).isEqualTo(served);
         double sum = rows.stream().mapToDouble(r -> r.diamond().carat()).sum();
-        assertThat(Scrape.of(m, "prediction_feature_value_sum", Map.of("feature", "carat"))).isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Scrape.of(m, "prediction_feature_value_sum", Map.of("model", SmallModel.NAME, "feature", "carat"))).isCloseTo(sum, org.assertj.core.data.Offset.offset(1e-9));
         double max = rows.stream().mapToDouble(r -> r.diamond().depth()).max().orElseThrow();
-        assertThat(Scrape.of(m, "prediction_feature_recent_max", Map.of("feature", "depth"))).isEqualTo(max);
+        assertThat(Scrape.of(m, "prediction_feature_recent_max", Map.of("model", SmallModel.NAME, "feature", "depth"))).isEqualTo(max);
         long ideal = rows.stream().filter(r -> r.diamond().cut().equals("Ideal")).count();
-        assertThat(Scrape.of(m, "prediction_feature_category_total", Map.of("feature", "cut", "category", "Ideal"))).isEqualTo(ideal);
+        assertThat(Scrape.of(m, "prediction_feature_category_total", Map.of("model", SmallModel.NAME, "feature", "cut", "category", "Ideal"))).isEqualTo(ideal);
         assertThat(Scrape.of(m, "model_info", Map.of("model_name", SmallModel.NAME, "model_version", SmallModel.VERSION))).isEqualTo(1);
     }
 

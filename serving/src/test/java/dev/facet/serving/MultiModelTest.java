@@ -155,6 +155,23 @@ class MultiModelTest {
     }
 
     @Test
+    void eachModelsExampleRowIsTypicalAndValid() throws Exception {
+        for (String name : List.of(DIAMONDS, PENGUINS)) {
+            JsonObject described = client.get("/models/" + name).send().await(30, TimeUnit.SECONDS).bodyAsJsonObject();
+            JsonObject example = described.getJsonObject("example");
+            List<String> features = described.getJsonObject("schema").getJsonArray("features").stream()
+                    .map(f -> ((JsonObject) f).getString("name")).toList();
+            assertThat(List.copyOf(example.fieldNames())).as(name).containsExactlyElementsOf(features);
+            HttpResponse<Buffer> r = post("/models/" + name + "/predict", example);
+            assertThat(r.statusCode()).as(name + ": " + r.bodyAsString()).isEqualTo(200);
+        }
+        // the most frequent island of the training data (Biscoe: about half the penguins)
+        JsonObject penguins = client.get("/models/" + PENGUINS).send().await(30, TimeUnit.SECONDS).bodyAsJsonObject()
+                .getJsonObject("example");
+        assertThat(penguins.getString("island")).isEqualTo("Biscoe");
+    }
+
+    @Test
     void theOriginalRoutesAndTheDiamondsModelsRouteAnswerAlike() throws Exception {
         JsonObject row = TestApps.json(SmallModel.heldOutRows(1).get(0).diamond());
         double tribuo = TribuoAdapter.predict(SmallModel.bundle().model(), SmallModel.heldOutRows(1).get(0).diamond());

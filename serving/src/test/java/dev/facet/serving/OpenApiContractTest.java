@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.facet.trainer.testing.SmallModel;
+import dev.facet.trainer.testing.SmallPenguins;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +43,12 @@ class OpenApiContractTest {
     @BeforeAll
     static void start() throws Exception {
         // peers at a closed port: /api/status still answers, reporting them unreachable
-        app = TestApps.start(new JsonObject().put("kafka.enabled", false).put("links.drift.url", "http://127.0.0.1:9")
+        // a repository of both tasks: the diamonds regressor (the default) and the penguin classifier
+        Path root = Files.createTempDirectory("facet-contract-");
+        SmallModel.writeVersion(root.resolve(SmallModel.NAME), SmallModel.VERSION);
+        SmallPenguins.copyInto(root);
+        app = TestApps.start(new JsonObject().put("model.dir", root.toString()).put("kafka.enabled", false)
+                .put("links.drift.url", "http://127.0.0.1:9")
                 .put("links.quality.url", "http://127.0.0.1:9").put("links.timeout.ms", 300));
         vertx = Vertx.vertx();
         client = TestApps.client(vertx, app);
@@ -54,16 +62,42 @@ class OpenApiContractTest {
         TestApps.stop(app, vertx);
     }
 
+    /** The paths the document describes, pinned: a route added without its documentation fails here. */
+    private static final Set<String> DOCUMENTED = Set.of("/predict", "/predict/batch", "/explain", "/admin/reload",
+            "/admin/models/{name}/reload", "/api/status", "/", "/health", "/health/live", "/health/ready",
+            "/model-info", "/metrics", "/openapi.yaml", "/models", "/models/{name}", "/models/{name}/predict",
+            "/models/{name}/predict/batch", "/models/{name}/explain", "/v2", "/v2/health/live", "/v2/health/ready",
+            "/v2/repository/index", "/v2/models/{name}", "/v2/models/{name}/versions/{version}",
+            "/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}/infer",
+            "/v2/models/{name}/versions/{version}/infer");
+
+    /** Not API: the home page's static files and the V2 failure handler's catch-all (the router drops the *). */
+    private static final Set<String> NOT_API = Set.of("/assets/", "/v2/");
+
     @Test
     void theDocumentCoversEveryRoute() {
         Set<String> paths = new TreeSet<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
-        assertThat(paths).containsExactlyInAnyOrder("/predict", "/predict/batch", "/explain", "/admin/reload",
-                "/api/status", "/", "/health", "/health/live",
-                "/health/ready", "/model-info", "/metrics", "/openapi.yaml", "/v2", "/v2/health/live",
-                "/v2/health/ready", "/v2/models/{name}", "/v2/models/{name}/versions/{version}",
-                "/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}/infer",
-                "/v2/models/{name}/versions/{version}/infer");
+        assertThat(paths).containsExactlyInAnyOrderElementsOf(DOCUMENTED);
+    }
+
+    /** The router of an app with admin routes enabled routes exactly the documented paths, and no other. */
+    @Test
+    void theDocumentedPathsAreTheRoutersPaths() throws Exception {
+        ServingApp admin = TestApps.start(new JsonObject().put("kafka.enabled", false).put("admin.token", "contract"));
+        try {
+            Set<String> routed = new TreeSet<>();
+            for (String p : admin.routePaths()) {
+                if (!NOT_API.contains(p)) {
+                    routed.add(p.replaceAll(":(\\w+)", "{$1}"));
+                }
+            }
+            Set<String> paths = new TreeSet<>();
+            doc.get("paths").fieldNames().forEachRemaining(paths::add);
+            assertThat(routed).containsExactlyInAnyOrderElementsOf(paths);
+        } finally {
+            TestApps.stop(admin);
+        }
     }
 
     @Test
@@ -85,6 +119,22 @@ class OpenApiContractTest {
         check(post("/explain", TestApps.valid().put("cut", "Superb").encode()), 400, "Error");
         check(get("/api/status"), 200, "PeerStatus");
         check(post("/admin/reload", "{}"), 404, "Error"); // no admin token in this app: the route does not exist
+        String m = "/models/" + SmallModel.NAME;
+        check(get("/models"), 200, "ModelList");
+        check(get(m), 200, "ModelDescription");
+        check(get("/models/nobody"), 404, "Error");
+        check(post(m + "/predict", TestApps.valid().encode()), 200, "ModelPrediction");
+        check(post(m + "/predict", TestApps.valid().put("carat", -1).encode()), 400, "Error");
+        check(post(m + "/predict/batch", new JsonArray().add(TestApps.valid()).encode()), 200, "ModelBatchResponse");
+        check(post(m + "/explain", TestApps.valid().encode()), 200, "ModelExplanation");
+        check(post("/models/nobody/predict", TestApps.valid().encode()), 404, "Error");
+        String p = "/models/" + SmallPenguins.NAME;
+        check(get(p), 200, "ModelDescription");
+        check(post(p + "/predict", MultiModelTest.gentoo().encode()), 200, "ModelPrediction");
+        check(post(p + "/predict", MultiModelTest.gentoo().put("island", "Atlantis").encode()), 400, "Error");
+        check(post(p + "/predict/batch", new JsonArray().add(MultiModelTest.gentoo()).add(MultiModelTest.adelie()).encode()),
+                200, "ModelBatchResponse");
+        check(post(p + "/explain", MultiModelTest.gentoo().encode()), 200, "ModelExplanation");
         HttpResponse<Buffer> home = get("/");
         assertThat(home.statusCode()).isEqualTo(200);
         assertThat(home.getHeader("Content-Type")).startsWith("text/html");
@@ -103,6 +153,20 @@ class OpenApiContractTest {
         check(get(model + "/ready"), 200, "V2ModelReady");
         check(get(model + "/versions/" + SmallModel.VERSION + "/ready"), 200, "V2ModelReady");
         check(get("/v2/models/other"), 404, "V2Error");
+        check(post("/v2/repository/index", "{}"), 200, "V2RepositoryIndex");
+        check(post("/v2/repository/index", "[]"), 400, "V2Error");
+        String penguins = "/v2/models/" + SmallPenguins.NAME;
+        check(get(penguins), 200, "V2ModelMetadata");
+        JsonObject gentoo = MultiModelTest.gentoo();
+        JsonArray inputs = new JsonArray();
+        for (String f : gentoo.fieldNames()) {
+            Object v = gentoo.getValue(f);
+            inputs.add(new JsonObject().put("name", f).put("datatype", v instanceof String ? "BYTES" : "FP64")
+                    .put("shape", new JsonArray().add(1)).put("data", new JsonArray().add(v)));
+        }
+        JsonObject classify = new JsonObject().put("inputs", inputs);
+        validate(JSON.readTree(classify.encode()), "V2InferRequest");
+        check(post(penguins + "/infer", classify.encode()), 200, "V2InferResponse");
         JsonObject req = inferRequest();
         validate(JSON.readTree(req.encode()), "V2InferRequest");
         check(post(model + "/infer", req.encode()), 200, "V2InferResponse");

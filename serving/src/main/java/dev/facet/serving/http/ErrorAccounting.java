@@ -14,10 +14,11 @@ public final class ErrorAccounting {
     private ErrorAccounting() {
     }
 
-    public static void count(ServingMetrics metrics, ErrorBody body) {
+    /** Counts {@code body} for the model called {@code model} (null: none). */
+    public static void count(ServingMetrics metrics, String model, ErrorBody body) {
         if (!body.details().isEmpty()) {
             for (FieldError e : body.details()) {
-                metrics.error(body.error(), e.field());
+                metrics.error(model, body.error(), e.field());
             }
             return;
         }
@@ -25,7 +26,7 @@ public final class ErrorAccounting {
             case "malformed_json", "unsupported_media_type", "payload_too_large" -> "body";
             default -> "none";
         };
-        metrics.error(body.error(), field);
+        metrics.error(model, body.error(), field);
     }
 
     public static long start(RoutingContext ctx) {

@@ -2,8 +2,11 @@ package dev.facet.serving.http;
 
 import dev.facet.contracts.error.ErrorBody;
 import dev.facet.contracts.schema.Diamond;
+import dev.facet.contracts.schema.Feature;
 import dev.facet.contracts.schema.ModelSchema;
 import dev.facet.contracts.schema.Task;
+import dev.facet.contracts.stats.CategoricalSummary;
+import dev.facet.contracts.stats.NumericSummary;
 import dev.facet.forest.ClassExplanation;
 import dev.facet.forest.Explanation;
 import dev.facet.service.http.ClientErrorException;
@@ -69,15 +72,39 @@ public final class ModelEndpoints {
         ServingVerticle.REPLIES.send(ctx, 200, body);
     }
 
-    /** {@code GET /models/{name}}: the summary, the schema and the model card. */
+    /** {@code GET /models/{name}}: the summary, the schema, an example row and the model card. */
     public void describe(RoutingContext ctx) {
         ModelRepository.Slot slot = slot(ctx);
         LoadedModel m = served(ctx, slot);
         Map<String, Object> body = summary(slot);
         body.put("version", m.version());
         body.put("schema", new JsonObject(m.schema().toJson().toString()).getMap());
+        body.put("example", example(m));
         body.put("card", m.card());
         ServingVerticle.REPLIES.send(ctx, 200, body);
+    }
+
+    /**
+     * A typical row to start from (the home page's form): each numeric feature's training median, each categorical
+     * one's most frequent training category; a feature without training figures is left out.
+     */
+    static Map<String, Object> example(LoadedModel m) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Feature f : m.schema().features()) {
+            if (f.isNumeric()) {
+                NumericSummary s = m.stats().numeric().get(f.name());
+                if (s != null && Double.isFinite(s.quantile(0.5))) {
+                    row.put(f.name(), s.quantile(0.5));
+                }
+            } else {
+                CategoricalSummary s = m.stats().categorical().get(f.name());
+                if (s != null) {
+                    s.counts().entrySet().stream().filter(e -> f.categories().contains(e.getKey()))
+                            .max(Map.Entry.comparingByValue()).ifPresent(e -> row.put(f.name(), e.getKey()));
+                }
+            }
+        }
+        return row;
     }
 
     private Map<String, Object> summary(ModelRepository.Slot s) {
@@ -114,7 +141,7 @@ public final class ModelEndpoints {
             body = JsonReplies.encode(answer(m, a, true));
         }
         ServingVerticle.REPLIES.send(ctx, 200, body);
-        metrics.request(Endpoint.PREDICT, 200, start);
+        metrics.request(m, Endpoint.PREDICT, 200, start);
     }
 
     /** {@code POST /models/{name}/predict/batch}: all rows or none; large bodies on a worker. */
@@ -125,7 +152,7 @@ public final class ModelEndpoints {
     void batch(RoutingContext ctx, LoadedModel m) {
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
-        offloaded(ctx, Endpoint.BATCH, start, () -> {
+        offloaded(ctx, m, Endpoint.BATCH, start, () -> {
             if (m.diamonds()) {
                 List<Diamond> rows = Rows.batch(JsonBodies.body(ctx), batchMaxRows);
                 return Replies.batch(m.name(), m.version(), predictions.predictAll(m, rows, Endpoint.BATCH));
@@ -189,7 +216,7 @@ public final class ModelEndpoints {
             return JsonReplies.encode(body);
         }, false).onSuccess(json -> {
             ServingVerticle.REPLIES.send(ctx, 200, json);
-            metrics.request(Endpoint.EXPLAIN, 200, start);
+            metrics.request(m, Endpoint.EXPLAIN, 200, start);
         }).onFailure(ctx::fail);
     }
 
@@ -213,11 +240,11 @@ public final class ModelEndpoints {
         return out;
     }
 
-    private void offloaded(RoutingContext ctx, Endpoint endpoint, long start, Callable<Buffer> json) {
+    private void offloaded(RoutingContext ctx, LoadedModel m, Endpoint endpoint, long start, Callable<Buffer> json) {
         boolean gzip = JsonReplies.acceptsGzip(ctx);
         Offload.ifLarge(ctx, () -> ServingVerticle.REPLIES.body(json.call(), gzip)).onSuccess(body -> {
             ServingVerticle.REPLIES.send(ctx, 200, body);
-            metrics.request(endpoint, 200, start);
+            metrics.request(m, endpoint, 200, start);
         }).onFailure(ctx::fail);
     }
 

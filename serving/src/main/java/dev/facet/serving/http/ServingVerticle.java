@@ -32,6 +32,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -40,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +108,7 @@ public final class ServingVerticle extends VerticleBase {
     private final Parts parts;
     private final int port;
     private HttpServer server;
+    private volatile List<String> routePaths = List.of();
     private PeerStatus peers;
     private WorkerExecutor explainPool;
     private ModelEndpoints models;
@@ -161,6 +164,14 @@ public final class ServingVerticle extends VerticleBase {
 
     public int actualPort() {
         return server.actualPort();
+    }
+
+    /**
+     * The paths this instance routes, as declared ({@code /models/:name/predict}); empty before start. The OpenAPI
+     * contract test holds the document to them.
+     */
+    public List<String> routePaths() {
+        return routePaths;
     }
 
     private Router router() {
@@ -246,6 +257,7 @@ public final class ServingVerticle extends VerticleBase {
         router.errorHandler(404, byPath);
         router.errorHandler(405, byPath);
         responses.labelsFrom(router);
+        routePaths = router.getRoutes().stream().map(Route::getPath).filter(Objects::nonNull).distinct().toList();
         return router;
     }
 
@@ -261,7 +273,7 @@ public final class ServingVerticle extends VerticleBase {
         Diamond row = Rows.one(JsonBodies.body(ctx));
         Prediction p = predictions.predict(m, row, Endpoint.PREDICT);
         REPLIES.send(ctx, 200, Replies.predict(p, m.name(), m.version()));
-        metrics.request(Endpoint.PREDICT, 200, start);
+        metrics.request(m, Endpoint.PREDICT, 200, start);
     }
 
     /**
@@ -288,7 +300,7 @@ public final class ServingVerticle extends VerticleBase {
                     e.byFeature(), m.name(), m.version()));
         }, false).onSuccess(json -> {
             REPLIES.send(ctx, 200, json);
-            metrics.request(Endpoint.EXPLAIN, 200, start);
+            metrics.request(m, Endpoint.EXPLAIN, 200, start);
         }).onFailure(ctx::fail);
     }
 
@@ -301,7 +313,7 @@ public final class ServingVerticle extends VerticleBase {
         }
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
-        offloaded(ctx, Endpoint.BATCH, start, () -> {
+        offloaded(ctx, m, Endpoint.BATCH, start, () -> {
             List<Diamond> rows = Rows.batch(JsonBodies.body(ctx), config.batchMaxRows());
             return Replies.batch(m.name(), m.version(), predictions.predictAll(m, rows, Endpoint.BATCH));
         });
@@ -311,18 +323,23 @@ public final class ServingVerticle extends VerticleBase {
     private void v2Infer(RoutingContext ctx, V2Endpoints v2) {
         long start = System.nanoTime();
         ctx.put(ErrorAccounting.START, start);
-        offloaded(ctx, Endpoint.V2_INFER, start, v2.inference(ctx));
+        offloaded(ctx, null, Endpoint.V2_INFER, start, v2.inference(ctx));
     }
 
     /**
      * The large-body routes: {@code json} runs where the body's size says ({@link Offload}), its reply is gzipped
-     * there when the client accepts it, then written and counted on the event loop.
+     * there when the client accepts it, then written and counted on the event loop, for {@code m} (null: the model
+     * the path names).
      */
-    private void offloaded(RoutingContext ctx, Endpoint endpoint, long start, Callable<Buffer> json) {
+    private void offloaded(RoutingContext ctx, LoadedModel m, Endpoint endpoint, long start, Callable<Buffer> json) {
         boolean gzip = JsonReplies.acceptsGzip(ctx);
         Offload.ifLarge(ctx, () -> REPLIES.body(json.call(), gzip)).onSuccess(body -> {
             REPLIES.send(ctx, 200, body);
-            metrics.request(endpoint, 200, start);
+            if (m != null) {
+                metrics.request(m, endpoint, 200, start);
+            } else {
+                metrics.request(modelOf(ctx), endpoint, 200, start);
+            }
         }).onFailure(ctx::fail);
     }
 
@@ -344,14 +361,26 @@ public final class ServingVerticle extends VerticleBase {
 
     /** Failure handler of a prediction route: as {@link #failures}, and counted by kind and field, and timed. */
     private Handler<RoutingContext> predictionFailures(Endpoint endpoint, long limit, Renderer renderer) {
-        Handler<RoutingContext> errors = HttpErrors.failureHandler(limit, domainErrors, renderer,
-                answer -> ErrorAccounting.count(metrics, answer.body()));
         return ctx -> {
             if (ctx.response().ended() || ctx.response().closed()) {
                 return; // already answered (timed out) or the client left: nothing to write, nothing to count twice
             }
-            errors.handle(ctx);
-            metrics.request(endpoint, ctx.response().getStatusCode(), ErrorAccounting.start(ctx));
+            String model = modelOf(ctx);
+            // made per failure to carry the model into the count: the error path only, never a served request
+            HttpErrors.failureHandler(limit, domainErrors, renderer,
+                    answer -> ErrorAccounting.count(metrics, model, answer.body())).handle(ctx);
+            metrics.request(model, endpoint, ctx.response().getStatusCode(), ErrorAccounting.start(ctx));
         };
+    }
+
+    /**
+     * The name of the served model a request is for, as its events carry it: the one its path names, or the default
+     * for the original routes; null when the path names none that is served (the {@code none} label).
+     */
+    private String modelOf(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        LoadedModel m = name == null ? predictions.model()
+                : parts.repository().slot(name).map(ModelRepository.Slot::current).orElse(null);
+        return m == null ? null : m.name();
     }
 }

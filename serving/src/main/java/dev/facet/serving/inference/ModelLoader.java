@@ -1,6 +1,12 @@
 package dev.facet.serving.inference;
 
+import dev.facet.contracts.bundle.BundleException;
+import dev.facet.contracts.bundle.BundleFiles;
 import dev.facet.contracts.bundle.BundleMetadata;
+import dev.facet.contracts.schema.Feature;
+import dev.facet.contracts.schema.ModelSchema;
+import dev.facet.contracts.schema.Task;
+import dev.facet.contracts.stats.TrainingStats;
 import dev.facet.forest.ModelBundle;
 import dev.facet.forest.CompiledForest;
 import dev.facet.forest.ForestExplainer;
@@ -10,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** Finds, loads, checks and compiles a bundle, and builds its explainer. */
 public final class ModelLoader {
@@ -44,6 +52,7 @@ public final class ModelLoader {
         BundleMetadata meta = BundleMetadata.load(dir);
         ForestFile.Contents contents = ModelBundle.loadForest(meta);
         CompiledForest forest = contents.forest();
+        checkAgainstSchema(meta, forest);
         ForestExplainer explainer = contents.explainer();
         String note = explainer == null
                 ? "no explainer: the bundle has no covers (its model was not trained on the bundled data)"
@@ -55,6 +64,39 @@ public final class ModelLoader {
         return new LoadedModel(meta.name(), meta.version(), dir, Instant.now(), new ForestPredictor(forest),
                 forest.trees(), forest.nodes(), meta.card(), meta.stats(), explainer, note, meta.schema(), forest,
                 LoadedModel.isDiamonds(meta.schema()));
+    }
+
+    /**
+     * Holds the schema to what the bundle's other files say of the model, since serving reads the compiled forest and
+     * never the Tribuo model (where the trainer checked it): the forest's task and class count, and the training
+     * statistics' features (written from the training data's columns), which catch a renamed or retyped feature that
+     * a feature count alone would not. A mismatch is refused naming the files and the features, never half-served.
+     */
+    static void checkAgainstSchema(BundleMetadata meta, CompiledForest forest) {
+        ModelSchema schema = meta.schema();
+        Path schemaFile = meta.directory().resolve(BundleFiles.SCHEMA);
+        if (forest.isClassifier() != schema.isClassification()) {
+            throw new BundleException(schemaFile + " declares a " + (schema.isClassification() ? "classification"
+                    : "regression") + " but " + BundleFiles.FOREST + " holds a " + (forest.isClassifier() ? "classifier"
+                    : "regressor"));
+        }
+        if (schema.task() instanceof Task.Classification c && forest.classes() != c.labels().size()) {
+            throw new BundleException(schemaFile + " lists " + c.labels().size() + " labels " + c.labels() + " but "
+                    + BundleFiles.FOREST + " answers " + forest.classes() + " classes");
+        }
+        TrainingStats stats = meta.stats();
+        List<String> unknown = new ArrayList<>();
+        for (Feature f : schema.features()) {
+            boolean known = f.isNumeric() ? stats.numeric().containsKey(f.name()) : stats.categorical().containsKey(f.name());
+            if (!known) {
+                unknown.add(f.name() + " (" + (f.isNumeric() ? "numeric" : "categorical") + ")");
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new BundleException(schemaFile + " lists features the model was not trained on, by "
+                    + BundleFiles.STATS + ": " + unknown + "; trained on numeric " + stats.numeric().keySet()
+                    + " and categorical " + stats.categorical().keySet());
+        }
     }
 
     /** No bundle under the model directory: says where we looked and how to make one. */

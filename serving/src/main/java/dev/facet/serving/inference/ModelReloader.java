@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Zero-downtime model reload: loads and checks a bundle on a worker, builds the compiled forest and its explainer,
@@ -33,12 +34,18 @@ public final class ModelReloader {
     private final Path modelDir;
     private final BiConsumer<LoadedModel, LoadedModel> onSwap;
     private final AtomicBoolean loading = new AtomicBoolean();
+    private final Function<Path, LoadedModel> loader;
 
-    /** @param onSwap called with (old, new) right after the swap (metrics relabel the model_info gauge) */
-    public ModelReloader(AtomicReference<LoadedModel> model, Path modelDir, BiConsumer<LoadedModel, LoadedModel> onSwap) {
+    /**
+     * @param onSwap called with (old, new) right after the swap (metrics relabel the model_info gauge)
+     * @param loader loads one bundle directory, blocking ({@link ModelLoader#loadBundle}; tests hold it)
+     */
+    public ModelReloader(AtomicReference<LoadedModel> model, Path modelDir, BiConsumer<LoadedModel, LoadedModel> onSwap,
+                         Function<Path, LoadedModel> loader) {
         this.model = model;
         this.modelDir = modelDir;
         this.onSwap = onSwap;
+        this.loader = loader;
     }
 
     /**
@@ -90,9 +97,9 @@ public final class ModelReloader {
         return dir;
     }
 
-    private static LoadedModel load(Path dir) {
+    private LoadedModel load(Path dir) {
         try {
-            return ModelLoader.loadBundle(dir);
+            return loader.apply(dir);
         } catch (BundleException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             LOG.warn("model reload from {} refused: {}", dir, e.getMessage());
             throw new ReloadRefusedException(Reason.BUNDLE_REFUSED, "the bundle in " + dir.getFileName()

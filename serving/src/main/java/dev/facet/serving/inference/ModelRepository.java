@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -47,11 +48,12 @@ public final class ModelRepository {
         private final ModelReloader reloader;
         private final Path dir;
 
-        Slot(String name, Path dir, AtomicReference<LoadedModel> model, BiConsumer<LoadedModel, LoadedModel> onSwap) {
+        Slot(String name, Path dir, AtomicReference<LoadedModel> model, BiConsumer<LoadedModel, LoadedModel> onSwap,
+             Function<Path, LoadedModel> loader) {
             this.name = name;
             this.dir = dir;
             this.model = model;
-            this.reloader = new ModelReloader(model, dir, onSwap);
+            this.reloader = new ModelReloader(model, dir, onSwap, loader);
         }
 
         public String name() {
@@ -87,15 +89,24 @@ public final class ModelRepository {
     private final List<String> wanted;
     private final Map<String, Slot> slots = new ConcurrentSkipListMap<>();
     private final String defaultName;
-    private final BiConsumer<LoadedModel, LoadedModel> onDefaultSwap;
+    private final Swaps onSwap;
+    private final Function<Path, LoadedModel> loader;
 
-    private ModelRepository(Path root, boolean singleModel, List<String> wanted, String defaultName,
-                            BiConsumer<LoadedModel, LoadedModel> onDefaultSwap) {
+    /** Told of every model swapped in: a reload, or the first load of a model added to the repository. */
+    @FunctionalInterface
+    public interface Swaps {
+        /** @param isDefault whether {@code model} is the one behind the original routes */
+        void loaded(LoadedModel model, boolean isDefault);
+    }
+
+    private ModelRepository(Path root, boolean singleModel, List<String> wanted, String defaultName, Swaps onSwap,
+                            Function<Path, LoadedModel> loader) {
+        this.loader = loader;
         this.root = root;
         this.singleModel = singleModel;
         this.wanted = wanted;
         this.defaultName = defaultName;
-        this.onDefaultSwap = onDefaultSwap;
+        this.onSwap = onSwap;
     }
 
     /**
@@ -105,10 +116,13 @@ public final class ModelRepository {
      *
      * @param wanted       names to serve; empty: every model found
      * @param defaultModel the default's name; empty: {@code usualDefault} if served, else the first by name
-     * @param onDefaultSwap called after each swap of the default model (metrics relabel their model gauge)
+     * @param onSwap       called after each swap of any model (the metrics resolve its meters); not for the models
+     *                     loaded here, which {@link #slots} lists
+     * @param loader       how a reload loads a bundle directory: {@link ModelLoader#loadBundle}, which tests wrap
+     *                     to hold a load while they look at the model loading
      */
     public static ModelRepository load(Path root, List<String> wanted, String defaultModel, String usualDefault,
-                                       BiConsumer<LoadedModel, LoadedModel> onDefaultSwap) {
+                                       Swaps onSwap, Function<Path, LoadedModel> loader) {
         boolean single = singleModel(root);
         Map<String, LoadedModel> loaded = new ConcurrentSkipListMap<>();
         Map<String, Path> dirs = new ConcurrentSkipListMap<>();
@@ -144,7 +158,7 @@ public final class ModelRepository {
         } else {
             def = loaded.containsKey(usualDefault) ? usualDefault : loaded.keySet().iterator().next();
         }
-        ModelRepository repo = new ModelRepository(root, single, wanted, def, onDefaultSwap);
+        ModelRepository repo = new ModelRepository(root, single, wanted, def, onSwap, loader);
         loaded.forEach((name, m) -> repo.slots.put(name, repo.slot(name, dirs.get(name), m)));
         LOG.info("serving {} model(s) {} from {} ({} layout); default {}", loaded.size(), loaded.keySet(), root,
                 single ? "single-model" : "repository", def);
@@ -152,8 +166,8 @@ public final class ModelRepository {
     }
 
     private Slot slot(String name, Path dir, LoadedModel initial) {
-        return new Slot(name, dir, new AtomicReference<>(initial),
-                name.equals(defaultName) ? onDefaultSwap : (old, now) -> { });
+        boolean isDefault = name.equals(defaultName);
+        return new Slot(name, dir, new AtomicReference<>(initial), (old, now) -> onSwap.loaded(now, isDefault), loader);
     }
 
     /** A root holding a bundle itself or in a direct sub-directory: the layout before repositories. */

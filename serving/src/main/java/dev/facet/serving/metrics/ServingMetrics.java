@@ -2,60 +2,61 @@ package dev.facet.serving.metrics;
 
 import dev.facet.service.http.RequestLimits.Refusal;
 import dev.facet.contracts.schema.Diamond;
-import dev.facet.contracts.schema.DiamondSchema;
-import dev.facet.contracts.schema.Feature;
-import dev.facet.contracts.stats.NumericSummary;
-import dev.facet.contracts.stats.TrainingStats;
+import dev.facet.serving.inference.LoadedModel;
 import dev.facet.serving.prediction.Endpoint;
+import dev.facet.serving.prediction.ModelAnswer;
 import dev.facet.serving.prediction.ServedRows;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
-import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
- * Every meter of the serving service, as Prometheus shows them:
+ * Every meter of the serving service, as Prometheus shows them. Every prediction meter carries {@code model}, the
+ * model's name ({@code none} for a request that reached no model, such as an unknown name, and for lost events,
+ * which the publisher counts for all models together):
  * <ul>
- *   <li>{@code prediction_requests_total{endpoint,outcome}}: requests to a prediction endpoint by outcome
+ *   <li>{@code prediction_requests_total{model,endpoint,outcome}}: requests to a prediction endpoint by outcome
  *       ({@code success}, {@code client_error}, {@code server_error});</li>
- *   <li>{@code prediction_rows_total{endpoint}}: rows predicted (a batch of n counts n);</li>
- *   <li>{@code prediction_latency_seconds{endpoint}}: histogram of handling time, body parsed to response
+ *   <li>{@code prediction_rows_total{model,endpoint}}: rows predicted (a batch of n counts n);</li>
+ *   <li>{@code prediction_latency_seconds{model,endpoint}}: histogram of handling time, body parsed to response
  *       written, for every outcome;</li>
- *   <li>{@code prediction_errors_total{kind,field}}: refused or failed requests by error kind and, for
- *       validation, the offending feature ({@code body} for body-level problems, {@code other} for fields that
- *       are not features, {@code none} where no field applies);</li>
- *   <li>{@code prediction_price_usd}: histogram of predicted prices, buckets at the training predictions'
- *       quantiles;</li>
- *   <li>{@code prediction_feature_value{feature}}: per numeric feature, a histogram of served inputs with
- *       buckets at that feature's training quantiles (units differ by feature: see the model card);</li>
- *   <li>{@code prediction_feature_recent_min|max|mean{feature}}: over the last {@value #RECENT} served rows;</li>
- *   <li>{@code prediction_feature_category_total{feature,category}}: served rows per category;</li>
- *   <li>{@code model_info{model_name,model_version}}: 1 for the model being served (relabelled on reload);</li>
+ *   <li>{@code prediction_errors_total{model,kind,field}}: refused or failed requests by error kind and, for
+ *       validation, the offending feature of that model ({@code body} for body-level problems, {@code other} for
+ *       fields that are not features, {@code none} where no field applies);</li>
+ *   <li>{@code prediction_value{model}}: a regression's predicted values in its target's unit (the schema's),
+ *       buckets at the training predictions' quantiles;</li>
+ *   <li>{@code prediction_labels_total{model,label}}: a classifier's answers by predicted label;</li>
+ *   <li>{@code prediction_feature_value{model,feature}}: per numeric feature, a histogram of served inputs with
+ *       buckets at that feature's training quantiles (units differ by feature: see the model's schema);</li>
+ *   <li>{@code prediction_feature_recent_min|max|mean{model,feature}}: over the last {@value #RECENT} served rows;</li>
+ *   <li>{@code prediction_feature_category_total{model,feature,category}}: served rows per category;</li>
+ *   <li>{@code model_info{model_name,model_version}}: 1 per model served (relabelled on its reload);</li>
  *   <li>{@code model_reloads_total{outcome}}: admin reloads, {@code success} or {@code refused};</li>
  *   <li>{@code serving_requests_in_flight}: requests being handled now (all routes but health and metrics);</li>
  *   <li>{@code serving_http_responses_total{route,code}}: every answer, counted by {@link HttpResponses};</li>
  *   <li>{@code serving_requests_refused_total{reason}}: answered 503 by the limits, {@code in_flight_limit},
  *       {@code large_body_limit} (batch and V2 infer) or {@code timeout}, or 408 {@code slow_upload}.</li>
  * </ul>
- * Label values are bounded: endpoints, outcomes and kinds are enums, fields and categories come from the schema.
- * Bucket bounds are fitted to the model loaded at start; a reloaded model keeps them (buckets cannot change
- * without resetting the series).
+ * Label values are bounded: models are the repository's, endpoints, outcomes and kinds are enums, fields,
+ * categories and labels come from the schemas. A model's meters are resolved when it loads ({@link #modelLoaded}),
+ * so a request indexes arrays; the default model's are found without a map lookup. Bucket bounds are fitted to a
+ * model's first load; a reload with the same schema keeps them (buckets cannot change without resetting the
+ * series), a reload with another schema replaces that model's meters.
  */
 public final class ServingMetrics implements ServedRows {
 
     /** Rows in the recent-value windows. */
     public static final int RECENT = 1024;
+
+    /** The {@code model} label of what reached no model. */
+    public static final String NO_MODEL = "none";
 
     /** Outcome of one request, as the {@code outcome} label. */
     public enum Outcome {
@@ -67,87 +68,31 @@ public final class ServingMetrics implements ServedRows {
             this.label = label;
         }
 
+        public String label() {
+            return label;
+        }
+
         public static Outcome of(int status) {
             return status >= 500 ? SERVER_ERROR : status >= 400 ? CLIENT_ERROR : SUCCESS;
         }
     }
 
-    private static final Set<String> FIELDS = Set.copyOf(DiamondSchema.names());
+    /** The default model and its meters: the original routes' requests find them with one reference comparison. */
+    private record Hot(LoadedModel model, ModelMeters meters) {
+    }
 
     private final MeterRegistry registry;
-    private final Map<Endpoint, Map<Outcome, Counter>> requests = new EnumMap<>(Endpoint.class);
-    private final Map<Endpoint, Counter> rows = new EnumMap<>(Endpoint.class);
-    private final Map<Endpoint, Timer> latency = new EnumMap<>(Endpoint.class);
-    private final DistributionSummary price;
-    private final DistributionSummary[] featureValues;
-    private final RecentWindow[] recent;
-    private final Map<String, Counter[]> categories = new HashMap<>();
+    private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> modelInfo = new ConcurrentHashMap<>();
+    private final ModelMeters none;
+    private volatile Hot hot = new Hot(null, null);
     private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
     private final Counter reloadsSucceeded;
     private final Counter reloadsRefused;
-    private Gauge modelInfo;
 
-    public ServingMetrics(MeterRegistry registry, TrainingStats training, String modelName, String modelVersion) {
+    public ServingMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (Endpoint e : Endpoint.values()) {
-            Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
-            for (Outcome o : Outcome.values()) {
-                byOutcome.put(o, Counter.builder("prediction.requests")
-                        .description("Requests to a prediction endpoint, by endpoint and outcome")
-                        .tag("endpoint", e.label()).tag("outcome", o.label).register(registry));
-            }
-            requests.put(e, byOutcome);
-            rows.put(e, Counter.builder("prediction.rows")
-                    .description("Rows predicted, by endpoint; a batch of n rows counts n")
-                    .tag("endpoint", e.label()).register(registry));
-            latency.put(e, Timer.builder("prediction.latency")
-                    .description("Time to handle a prediction request, from parsed body to written response")
-                    .tag("endpoint", e.label())
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofNanos(10_000))
-                    .maximumExpectedValue(Duration.ofSeconds(10))
-                    .register(registry));
-        }
-        price = DistributionSummary.builder("prediction.price").baseUnit("usd")
-                .description("Predicted prices; buckets at the quantiles of the model's predictions on its training rows")
-                .serviceLevelObjectives(Buckets.fitted(training.prediction()))
-                .register(registry);
-        featureValues = new DistributionSummary[DiamondSchema.NUMERIC.size()];
-        recent = new RecentWindow[DiamondSchema.NUMERIC.size()];
-        for (int i = 0; i < featureValues.length; i++) {
-            Feature f = DiamondSchema.NUMERIC.get(i);
-            NumericSummary s = training.numeric().get(f.name());
-            if (s == null) {
-                throw new IllegalArgumentException("training statistics have no summary of feature " + f.name());
-            }
-            featureValues[i] = DistributionSummary.builder("prediction.feature.value")
-                    .description("Served values of a numeric feature, in its own unit; buckets at its training quantiles")
-                    .tag("feature", f.name())
-                    .serviceLevelObjectives(Buckets.fitted(s))
-                    .register(registry);
-            RecentWindow w = new RecentWindow(RECENT);
-            recent[i] = w;
-            Gauge.builder("prediction.feature.recent.min", w, x -> x.summary().min()).tag("feature", f.name())
-                    .description("Smallest value of a numeric feature over the last " + RECENT + " served rows")
-                    .register(registry);
-            Gauge.builder("prediction.feature.recent.max", w, x -> x.summary().max()).tag("feature", f.name())
-                    .description("Largest value of a numeric feature over the last " + RECENT + " served rows")
-                    .register(registry);
-            Gauge.builder("prediction.feature.recent.mean", w, x -> x.summary().mean()).tag("feature", f.name())
-                    .description("Mean of a numeric feature over the last " + RECENT + " served rows")
-                    .register(registry);
-        }
-        for (Feature f : DiamondSchema.CATEGORICAL) {
-            List<String> cats = f.categories();
-            Counter[] counters = new Counter[cats.size()];
-            for (int c = 0; c < counters.length; c++) {
-                counters[c] = Counter.builder("prediction.feature.category")
-                        .description("Served rows per category of a categorical feature")
-                        .tag("feature", f.name()).tag("category", cats.get(c)).register(registry);
-            }
-            categories.put(f.name(), counters);
-        }
-        modelInfo = modelInfoGauge(modelName, modelVersion);
+        none = new ModelMeters(registry, NO_MODEL, null, null);
         reloadsSucceeded = reloads("success");
         reloadsRefused = reloads("refused");
         for (Refusal r : Refusal.values()) {
@@ -158,6 +103,48 @@ public final class ServingMetrics implements ServedRows {
         }
     }
 
+    /**
+     * A model was loaded (at start, a reload, or a model added to the repository): its meters are made, or kept
+     * when its schema is the one they were made for, and its {@code model_info} series carries its version.
+     * Called off the request path; {@code isDefault} when it is the model behind the original routes.
+     */
+    public synchronized void modelLoaded(LoadedModel now, boolean isDefault) {
+        ModelMeters meters = models.get(now.name());
+        if (meters == null || !meters.schema().equals(now.schema())) {
+            if (meters != null) {
+                meters.remove();
+            }
+            meters = new ModelMeters(registry, now.name(), now.schema(), now.stats());
+            models.put(now.name(), meters);
+        }
+        Gauge info = Gauge.builder("model.info", () -> 1)
+                .description("A model being served: always 1, labelled with its name and version")
+                .tag("model_name", now.name()).tag("model_version", now.version()).register(registry);
+        Gauge old = modelInfo.put(now.name(), info);
+        if (old != null && !old.getId().equals(info.getId())) {
+            registry.remove(old); // an info metric has one series per thing that exists
+        }
+        if (isDefault) {
+            hot = new Hot(now, meters);
+        }
+    }
+
+    /** The meters of {@code m}; for the default model a volatile read and a comparison, else one map lookup. */
+    private ModelMeters of(LoadedModel m) {
+        Hot h = hot;
+        if (h.model() == m) {
+            return h.meters();
+        }
+        ModelMeters meters = models.get(m.name());
+        return meters == null ? none : meters;
+    }
+
+    /** The meters of the model called {@code name}; {@link #NO_MODEL}'s for null or a name not served. */
+    private ModelMeters named(String name) {
+        ModelMeters meters = name == null ? null : models.get(name);
+        return meters == null ? none : meters;
+    }
+
     /** {@code serving_requests_in_flight}: the admission count, read at each scrape (owned by the HTTP layer). */
     public void observeInFlight(IntSupplier inFlight) {
         Gauge.builder("serving.requests.in.flight", inFlight::getAsInt)
@@ -165,26 +152,9 @@ public final class ServingMetrics implements ServedRows {
                 .register(registry);
     }
 
-    private Gauge modelInfoGauge(String name, String version) {
-        return Gauge.builder("model.info", () -> 1).description("The model being served: always 1, labelled with its name and version")
-                .tag("model_name", name).tag("model_version", version).register(registry);
-    }
-
     private Counter reloads(String outcome) {
         return Counter.builder("model.reloads").description("Admin model reloads, by outcome (success, refused)")
                 .tag("outcome", outcome).register(registry);
-    }
-
-    /**
-     * A reload swapped the model: {@code model_info} now carries the new name and version only (an info metric
-     * has one series per thing that exists). Histogram buckets stay fitted to the model loaded at start.
-     */
-    public synchronized void modelChanged(String name, String version) {
-        Gauge old = modelInfo;
-        modelInfo = modelInfoGauge(name, version);
-        if (!old.getId().equals(modelInfo.getId())) {
-            registry.remove(old);
-        }
     }
 
     public void reloadRefused() {
@@ -206,7 +176,7 @@ public final class ServingMetrics implements ServedRows {
     public void bindPublishErrors(String topic) {
         FunctionCounter.builder("prediction.errors", registry, r -> publishOutcome(r, topic, "failed")
                         + publishOutcome(r, topic, "dropped"))
-                .description(ERRORS_HELP).tag("kind", "kafka_publish").tag("field", "none").register(registry);
+                .description(ERRORS_HELP).tag("model", NO_MODEL).tag("kind", "kafka_publish").tag("field", "none").register(registry);
     }
 
     private static double publishOutcome(MeterRegistry r, String topic, String outcome) {
@@ -217,62 +187,44 @@ public final class ServingMetrics implements ServedRows {
     private static final String ERRORS_HELP = "Refused or failed prediction requests and events, by error kind and "
             + "offending field (a feature, body, other, or none)";
 
-    /**
-     * Served rows, {@code predicted[i]} the prediction of {@code ds.get(i)}. Thread-safe; called from event loops
-     * (single rows, small batches) and batch workers. What can be added up
-     * (rows, categories, the recent windows' slots) is, and touches each shared counter once per call rather than
-     * once per row: per-row updates were a large share of a big batch's CPU (BENCHMARKS.md). The histograms take
-     * every value.
-     */
+    /** Diamonds served by {@code m} through the typed path; thread-safe (event loops and batch workers). */
     @Override
-    public void served(Endpoint endpoint, List<Diamond> ds, double[] predicted) {
-        int n = predicted.length;
-        rows.get(endpoint).increment(n);
-        for (double p : predicted) {
-            price.record(p);
-        }
-        double[] column = new double[n];
-        for (int i = 0; i < featureValues.length; i++) {
-            String name = DiamondSchema.NUMERIC.get(i).name();
-            for (int r = 0; r < n; r++) {
-                column[r] = ds.get(r).numeric(name);
-                featureValues[i].record(column[r]);
-            }
-            recent[i].addAll(column);
-        }
-        for (Feature f : DiamondSchema.CATEGORICAL) {
-            Counter[] counters = categories.get(f.name());
-            int[] counts = new int[counters.length];
-            for (int r = 0; r < n; r++) {
-                counts[f.ordinalOf(ds.get(r).category(f.name())) - 1]++;
-            }
-            for (int c = 0; c < counts.length; c++) {
-                if (counts[c] > 0) {
-                    counters[c].increment(counts[c]);
-                }
-            }
-        }
+    public void served(LoadedModel m, Endpoint endpoint, List<Diamond> rows, double[] predicted) {
+        of(m).served(endpoint, rows, predicted);
     }
 
-    /** One finished request, whatever its outcome. {@code startNanos} 0 means the handler never started. */
-    public void request(Endpoint endpoint, int status, long startNanos) {
-        requests.get(endpoint).get(Outcome.of(status)).increment();
-        if (startNanos != 0) {
-            latency.get(endpoint).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-        }
+    /** Rows of a model that is data, in schema order, and its answers; thread-safe. */
+    @Override
+    public void answered(LoadedModel m, Endpoint endpoint, List<double[]> rows, List<ModelAnswer> answers) {
+        of(m).answered(endpoint, rows, answers);
     }
 
-    /** One error, with its kind code ({@code validation}, {@code malformed_json} ...) and the raw field name. */
-    public void error(String kind, String field) {
-        Counter.builder("prediction.errors").description(ERRORS_HELP)
-                .tag("kind", kind).tag("field", boundedField(field)).register(registry).increment();
+    /** One finished request of model {@code m}, whatever its outcome. {@code startNanos} 0: the handler never started. */
+    public void request(LoadedModel m, Endpoint endpoint, int status, long startNanos) {
+        of(m).request(endpoint, status, startNanos);
+    }
+
+    /** As {@link #request(LoadedModel, Endpoint, int, long)} for the model called {@code model} (null: none). */
+    public void request(String model, Endpoint endpoint, int status, long startNanos) {
+        named(model).request(endpoint, status, startNanos);
     }
 
     /**
-     * Maps a field path to a bounded label: {@code [3].carat} and {@code carat} to {@code carat}, {@code body}
-     * and {@code none} to themselves, anything else (unknown fields, V2 structure) to {@code other}.
+     * One error of the model called {@code model} (null or not served: {@code none}), with its kind code
+     * ({@code validation}, {@code malformed_json} ...) and the raw field name, bounded by {@link #boundedField}.
      */
-    public static String boundedField(String field) {
+    public void error(String model, String kind, String field) {
+        ModelMeters m = named(model);
+        Counter.builder("prediction.errors").description(ERRORS_HELP).tag("model", m.model())
+                .tag("kind", kind).tag("field", boundedField(field, m)).register(registry).increment();
+    }
+
+    /**
+     * Maps a field path to a bounded label: {@code [3].carat} and {@code carat} to {@code carat} when the model has
+     * that feature, {@code body} and {@code none} to themselves, anything else (unknown fields, V2 structure) to
+     * {@code other}.
+     */
+    private static String boundedField(String field, ModelMeters model) {
         if (field == null) {
             return "none";
         }
@@ -281,9 +233,9 @@ public final class ServingMetrics implements ServedRows {
         if (f.startsWith("[") && dot > 0) {
             f = f.substring(dot + 1);
         }
-        if (FIELDS.contains(f) || f.equals("body") || f.equals("none")) {
+        if (f.equals("body") || f.equals("none")) {
             return f;
         }
-        return "other";
+        return model.boundedField(f);
     }
 }

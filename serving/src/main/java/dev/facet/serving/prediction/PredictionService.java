@@ -68,7 +68,7 @@ public final class PredictionService {
         Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         // what the events of this request share (timestamp, model) is rendered once, not once per row
         PredictionEventWriter.Request events = publisher == null ? null : eventWriter.request(now, m.name(), m.version());
-        observer.served(endpoint, rows, prices);
+        observer.served(m, endpoint, rows, prices);
         if (publisher != null && !Context.isOnEventLoopThread()) {
             // a batch on a worker: if the broker is alive but behind, wait for it rather than have events dropped
             publisher.awaitCapacity(BACKPRESSURE_MAX);
@@ -90,10 +90,11 @@ public final class PredictionService {
 
     /**
      * Predictions of a model that is data ({@link SchemaRows}' vectors, in schema order), in order; each published
-     * as a version 2 event ({@link ModelEvents}). Not observed by the diamonds' metrics, which are typed to them.
+     * as a version 2 event ({@link ModelEvents}).
      */
     public List<ModelAnswer> answerAll(LoadedModel m, List<double[]> rows, Endpoint endpoint) {
         List<ModelAnswer> answers = answersOf(m, rows);
+        observer.answered(m, endpoint, rows, answers);
         Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         if (publisher != null) {
             if (!Context.isOnEventLoopThread()) {
