@@ -141,6 +141,14 @@ class WideSchemaTest {
             double expected = wide.feature(n) < 0 ? -1 : wide.right(n) * 64.0 + wide.feature(n);
             assertThat(nodes[2 * n + 1]).as("node %d", n).isEqualTo(expected);
         }
+        // three features: the codes of format 2 as first written, right * 16 + feature
+        SyntheticData small = SyntheticData.generate(300, 2);
+        CompiledForest narrow = CompiledForest.compile(small.trainRegressor(4, 5, 3), SyntheticData.regressionSchema());
+        double[] narrowNodes = narrow.nodeArray();
+        for (int n = 0; n < narrow.nodes(); n++) {
+            double expected = narrow.feature(n) < 0 ? -1 : narrow.right(n) * 16.0 + narrow.feature(n);
+            assertThat(narrowNodes[2 * n + 1]).as("node %d", n).isEqualTo(expected);
+        }
     }
 
     private static int maxSplitFeature(CompiledForest forest) {
