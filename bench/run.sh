@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Facet's benchmarks, one command each (run from anywhere; results print as Markdown for BENCHMARKS.md):
-#   bench/run.sh model       JMH: Tribuo predict vs the compiled forest, single row and 1,000-row batch
+#   bench/run.sh model       JMH: Tribuo predict vs the compiled forest (diamonds, penguins), rows, batches, explain
 #   bench/run.sh codec       JMH: the streaming JSON readers of bodies and events vs the general paths
 #   bench/run.sh http        wrk saturation (serving with Kafka on, bare Vert.x ceiling, batch) + constant-rate latency
 #   bench/run.sh consumers   drift-worker and ground-truth events/s from a pre-filled topic; end-to-end freshness
@@ -43,7 +43,11 @@ header() {
 run() {
   local name="$1"; shift
   case "$name" in
-    model)     header model "$@";     java -cp "$CP" dev.facet.bench.model.ModelBenchMain "$@" ;;
+    model)     if ! ls models/penguins/*/bundle.json >/dev/null 2>&1; then
+                 echo "bench: no penguins classifier under models/, training it (seconds) ..." >&2
+                 mvn -q -B -pl trainer exec:java -Dexec.args="--data penguins --target species --task classification --name penguins"
+               fi
+               header model "$@";     java -cp "$CP" dev.facet.bench.model.ModelBenchMain "$@" ;;
     codec)     header codec "$@";     java -cp "$CP" dev.facet.bench.codec.CodecBenchMain "$@" ;;
     smoke)     header smoke "$@";     java -cp "$CP" dev.facet.bench.model.ModelBenchMain --quick "$@"
                                       java -cp "$CP" dev.facet.bench.codec.CodecBenchMain --quick "$@" ;;

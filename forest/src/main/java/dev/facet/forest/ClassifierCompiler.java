@@ -51,7 +51,7 @@ final class ClassifierCompiler {
             votes = votes(e);
             members = e.getModels();
         }
-        Builder b = new Builder(labels, votes);
+        Builder b = new Builder(labels, votes, schema.features().size());
         int[] roots = new int[members.size()];
         for (int t = 0; t < members.size(); t++) {
             if (!(members.get(t) instanceof TreeModel<Label> tree)) {
@@ -103,11 +103,16 @@ final class ClassifierCompiler {
         final List<Double> distributions = new ArrayList<>();
         private final List<String> labels;
         private final boolean votes;
+        /** Where a split's code puts its right child, and how many nodes fit: {@link CompiledForest#featureBits}. */
+        private final int shift;
+        private final int maxNodes;
         private int leaves;
 
-        Builder(List<String> labels, boolean votes) {
+        Builder(List<String> labels, boolean votes, int features) {
             this.labels = labels;
             this.votes = votes;
+            this.shift = CompiledForest.featureBits(features);
+            this.maxNodes = CompiledForest.maxNodes(features);
         }
 
         int add(Node<Label> node, int[] schemaIndex) {
@@ -126,10 +131,10 @@ final class ClassifierCompiler {
                 values.set(i, split.splitValue());
                 add(split.getLessThanOrEqual(), schemaIndex);
                 int right = add(split.getGreaterThan(), schemaIndex);
-                if ((long) right > CompiledForest.MAX_NODES) {
-                    throw new IllegalArgumentException("more than " + CompiledForest.MAX_NODES + " nodes");
+                if (right >= maxNodes) {
+                    throw new IllegalArgumentException("more than " + maxNodes + " nodes");
                 }
-                codes.set(i, right << 4 | schemaIndex[split.getFeatureID()]);
+                codes.set(i, right << shift | schemaIndex[split.getFeatureID()]);
             } else {
                 throw new IllegalArgumentException("unknown tree node type " + node.getClass().getName());
             }

@@ -28,8 +28,11 @@ import java.util.List;
  * <p>Why: Tribuo's {@code predict} builds an {@code Example} and, per tree, a {@code SparseVector} (tribuo#416),
  * which costs far more than the walk itself (BENCHMARKS.md). Here a row is a {@code double[]} in schema order and each tree a
  * walk over two parallel arrays. Nodes are laid out depth-first, so a split's left child is the next node. Node
- * {@code i} is {@code codes[i]} and {@code values[i]}: a split's code is {@code right << 4 | feature} and its
- * value the threshold; a leaf's code is -1 and its value the leaf's. Go right when
+ * {@code i} is {@code codes[i]} and {@code values[i]}: a split's code is {@code right << b | feature} and its
+ * value the threshold; a leaf's code is -1 and its value the leaf's. {@code b} is {@link #featureBits} of the
+ * feature count, 4 up to 16 features (the diamonds' nine), more for wider schemas: fixed per forest, so the walk
+ * pays a shift and a mask by a field instead of by a constant, and the forests of up to 16 features keep the
+ * codes (and files) they always had. Go right when
  * {@code x[feature] > threshold} (Tribuo's rule), else left. The forest's output is the mean of its trees'
  * outputs, as Tribuo's AveragingCombiner.
  *
@@ -48,11 +51,12 @@ import java.util.List;
  */
 public final class CompiledForest {
 
-    /** Right children above this would not fit beside the feature in an int code. */
-    static final int MAX_NODES = 1 << 27;
-
-    /** Features a split code can name: its low four bits. */
-    public static final int MAX_FEATURES = 16;
+    /**
+     * Most features a forest may read. A split's code holds the feature in its low {@link #featureBits} bits and
+     * the right child above them, so each feature bit halves the nodes a forest may have: 2^27 up to 16
+     * features, 2^21 at this limit.
+     */
+    public static final int MAX_FEATURES = 1 << 10;
 
     /** Length of the input vector: the schema's feature count. */
     private final int features;
@@ -69,16 +73,21 @@ public final class CompiledForest {
      */
     private final int[] modelRank;
     private final int[] roots;
-    /** Per node: {@code right << 4 | feature} for a split, -1 for a leaf. */
+    /** Per node: {@code right << shift | feature} for a split, -1 for a leaf. */
     private final int[] codes;
+    /** {@link #featureBits} of the feature count: where a code's right child starts. */
+    private final int shift;
+    /** The low {@code shift} bits: a code's feature. */
+    private final int mask;
     /** Per node: the split's threshold, or the leaf's value. */
     private final double[] values;
     /** The complete-tree copy serving walks; null when the forest is too deep to pad ({@link Padded#MAX_BYTES}). */
     private final Padded padded;
 
     /**
-     * From {@link ForestFile}'s layout, two doubles per node ({@code [value, right * 16 + feature]}, or
-     * {@code [value, -1]} for a leaf); {@link ForestFile} checks them before calling this.
+     * From {@link ForestFile}'s layout, two doubles per node ({@code [value, right * 2^b + feature]} with
+     * {@code b} the {@link #featureBits} of the feature count, or {@code [value, -1]} for a leaf);
+     * {@link ForestFile} checks them before calling this.
      */
     CompiledForest(int[] roots, double[] nodes) {
         this(DiamondSchema.FEATURES.size(), roots, nodes);
@@ -106,12 +115,15 @@ public final class CompiledForest {
             throw new IllegalArgumentException(modelRank.length + " ranks for " + classes + " classes");
         }
         this.features = features;
+        this.shift = featureBits(features);
+        this.mask = (1 << shift) - 1;
         this.classes = classes;
         this.distributions = distributions;
         this.modelRank = modelRank;
         int n = nodes.length / 2;
-        if (n > MAX_NODES) {
-            throw new IllegalArgumentException(n + " nodes; at most " + MAX_NODES + " fit the layout");
+        if (n > maxNodes(features)) {
+            throw new IllegalArgumentException(n + " nodes; at most " + maxNodes(features) + " fit the layout of "
+                    + features + " features");
         }
         this.roots = roots;
         this.codes = new int[n];
@@ -122,6 +134,19 @@ public final class CompiledForest {
         }
         // padding copies leaf values, which for a classifier are indices into the distributions
         this.padded = classes == 0 ? Padded.of(this) : null;
+    }
+
+    /**
+     * Bits of a split's code that name its feature: 4 up to 16 features (the layout's first version), else as
+     * many as the largest feature index needs.
+     */
+    static int featureBits(int features) {
+        return Math.max(4, 32 - Integer.numberOfLeadingZeros(features - 1));
+    }
+
+    /** Most nodes a forest over {@code features} features may have: its right children fit above the feature. */
+    static int maxNodes(int features) {
+        return 1 << (31 - featureBits(features));
     }
 
     /** The roots, for {@link ForestFile}: not copied, so callers must not modify them. */
@@ -192,12 +217,13 @@ public final class CompiledForest {
             roots[t] = b.add(root, schemaIndex(tree.getFeatureIDMap(), schema));
         }
         double[] nodes = new double[b.feature.size() * 2];
+        double radix = 1 << featureBits(schema.features().size());
         for (int n = 0; n < b.feature.size(); n++) {
             if (b.left.get(n) >= 0 && b.left.get(n) != n + 1) {
                 throw new IllegalStateException("depth-first layout broken at node " + n);
             }
             nodes[2 * n] = b.threshold.get(n);
-            nodes[2 * n + 1] = b.feature.get(n) < 0 ? -1 : (double) b.right.get(n) * 16 + b.feature.get(n);
+            nodes[2 * n + 1] = b.feature.get(n) < 0 ? -1 : b.right.get(n) * radix + b.feature.get(n);
         }
         return new CompiledForest(schema.features().size(), roots, nodes);
     }
@@ -360,7 +386,7 @@ public final class CompiledForest {
 
     /** The child of split node {@code i} (whose code is {@code code}) that {@code x} goes to. */
     private int next(double[] x, int i, int code) {
-        return x[code & 15] > values[i] ? code >>> 4 : i + 1;
+        return x[code & mask] > values[i] ? code >>> shift : i + 1;
     }
 
     /**
@@ -393,15 +419,17 @@ public final class CompiledForest {
         int[] codes = this.codes;
         double[] values = this.values;
         double[] dist = distributions;
+        int mask = this.mask;
+        int shift = this.shift;
         for (int root : roots) {
             int i = root;
             int code;
             while ((code = codes[i]) >= 0) {
-                double v = x[code & 15];
+                double v = x[code & mask];
                 if (v != v) {
                     v = 0;
                 }
-                i = v > values[i] ? code >>> 4 : i + 1;
+                i = v > values[i] ? code >>> shift : i + 1;
             }
             int offset = (int) values[i] * k;
             for (int c = 0; c < k; c++) {
@@ -478,7 +506,7 @@ public final class CompiledForest {
         for (int n = 0; n < codes.length; n++) {
             if (codes[n] >= 0) {
                 level[n + 1] = Math.max(level[n + 1], level[n] + 1);
-                level[codes[n] >>> 4] = Math.max(level[codes[n] >>> 4], level[n] + 1);
+                level[codes[n] >>> shift] = Math.max(level[codes[n] >>> shift], level[n] + 1);
                 d = Math.max(d, level[n] + 1);
             }
         }
@@ -492,7 +520,7 @@ public final class CompiledForest {
 
     /** Schema index of the split feature of node {@code n}, or -1 for a leaf. */
     public int feature(int n) {
-        return codes[n] < 0 ? -1 : codes[n] & 15;
+        return codes[n] < 0 ? -1 : codes[n] & mask;
     }
 
     /** Split threshold of a split node, or the value of a leaf. */
@@ -507,7 +535,7 @@ public final class CompiledForest {
 
     /** Child taken when the feature is {@code >} the threshold. */
     public int right(int n) {
-        return codes[n] < 0 ? -1 : codes[n] >>> 4;
+        return codes[n] < 0 ? -1 : codes[n] >>> shift;
     }
 
     private static final class Builder {

@@ -207,8 +207,9 @@ public final class ForestFile {
             throw new IllegalArgumentException(file + ": node " + i + " has an invalid code " + code);
         }
         long c = (long) code;
-        long feature = c & 15;
-        long right = c >>> 4;
+        int bits = CompiledForest.featureBits(features);
+        long feature = c & ((1L << bits) - 1);
+        long right = c >>> bits;
         if (feature >= features || right <= i + 1 || right >= n) {
             throw new IllegalArgumentException(file + ": split node " + i + " has feature " + feature
                     + " and right child " + right + " (of " + n + " nodes; children must follow their parent)");

@@ -42,10 +42,19 @@ final class Padded {
         this.leaves = new double[trees * (splits + 1)];
     }
 
-    /** The padded copy of {@code forest}, or null when it would take more than {@link #MAX_BYTES}. */
+    /**
+     * Most features a padded copy reads: a split's feature is a byte, so that a step's feature and threshold
+     * take 9 bytes rather than 12; wider schemas keep the depth-first walk.
+     */
+    static final int MAX_FEATURES = Byte.MAX_VALUE + 1;
+
+    /**
+     * The padded copy of {@code forest}, or null when it would take more than {@link #MAX_BYTES} or reads more
+     * than {@link #MAX_FEATURES} features.
+     */
     static Padded of(CompiledForest forest) {
         int depth = forest.depth();
-        if (depth > 30 || (long) forest.trees() * (17L << depth) > MAX_BYTES) {
+        if (forest.features() > MAX_FEATURES || depth > 30 || (long) forest.trees() * (17L << depth) > MAX_BYTES) {
             return null;
         }
         Padded p = new Padded(forest.trees(), depth);

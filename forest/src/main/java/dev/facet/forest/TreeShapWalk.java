@@ -21,17 +21,6 @@ package dev.facet.forest;
  */
 final class TreeShapWalk {
 
-    /**
-     * {@code 1 / k} for the path lengths that occur (at most {@link CompiledForest#MAX_FEATURES} features + dummy
-     * + 1); written only here.
-     */
-    private static final double[] RECIPROCAL = new double[CompiledForest.MAX_FEATURES + 3];
-
-    static {
-        for (int k = 1; k < RECIPROCAL.length; k++) {
-            RECIPROCAL[k] = 1.0 / k;
-        }
-    }
 
     private final CompiledForest forest;
     /** Per node: its background cover divided by its parent's (the split's conditional branch probability). */
@@ -58,6 +47,11 @@ final class TreeShapWalk {
     private final double[] carry;
     private final double[] unwound;
     private final double[] zeroScaled;
+    /**
+     * {@code 1 / k} for the path lengths that occur (up to {@code stride}, plus one): a division the walk would
+     * otherwise pay at every extension.
+     */
+    private final double[] reciprocal;
 
     TreeShapWalk(CompiledForest forest, double[] branchShare, int maxDepth, int features, double[] x,
                  double[] phi) {
@@ -79,6 +73,10 @@ final class TreeShapWalk {
         this.carry = new double[stride];
         this.unwound = new double[stride];
         this.zeroScaled = new double[stride];
+        this.reciprocal = new double[stride + 2];
+        for (int k = 1; k < reciprocal.length; k++) {
+            reciprocal[k] = 1.0 / k;
+        }
     }
 
     /** Adds the SHAP values of the tree rooted at {@code root} to {@code phi}. */
@@ -140,8 +138,8 @@ final class TreeShapWalk {
         zero[end] = pZero;
         one[end] = pOne;
         weight[end] = length == 0 ? 1 : 0;
-        double oneShare = pOne * RECIPROCAL[length + 1];
-        double zeroShare = pZero * RECIPROCAL[length + 1];
+        double oneShare = pOne * reciprocal[length + 1];
+        double zeroShare = pZero * reciprocal[length + 1];
         for (int i = length - 1; i >= 0; i--) {
             weight[base + i + 1] += oneShare * weight[base + i] * (i + 1);
             weight[base + i] = zeroShare * weight[base + i] * (length - i);
@@ -183,7 +181,7 @@ final class TreeShapWalk {
      * of waiting on one chain of dependent multiplications.
      */
     private void leaf(int base, int length, int node) {
-        double[] recip = RECIPROCAL;
+        double[] recip = reciprocal;
         double zeroPathSum = 0;
         for (int j = length - 2; j >= 0; j--) {
             zeroPathSum += weight[base + j] * recip[length - 1 - j];

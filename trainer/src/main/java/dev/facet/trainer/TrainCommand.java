@@ -13,6 +13,7 @@ import dev.facet.contracts.schema.SchemaException;
 import dev.facet.contracts.schema.Task;
 import dev.facet.forest.ModelBundle;
 import dev.facet.forest.TribuoAgreement;
+import dev.facet.trainer.data.JsonTables;
 import dev.facet.trainer.data.SchemaInference;
 import dev.facet.trainer.data.TableEncoder;
 import dev.facet.trainer.data.TaskType;
@@ -38,8 +39,8 @@ import java.util.regex.Pattern;
 /**
  * {@code train}: trains a random forest and writes a model bundle.
  * <ul>
- *   <li>With {@code --target}: any CSV ({@code --data FILE}, or {@code diamonds} / {@code penguins} for a
- *       committed data set), {@code --task regression|classification}, {@code --name}; the schema is inferred
+ *   <li>With {@code --target}: any CSV or JSON file ({@code --data FILE}, JSON read by {@link JsonTables}), or
+ *       {@code diamonds} / {@code penguins} for a committed data set, {@code --task regression|classification}, {@code --name}; the schema is inferred
  *       ({@link SchemaInference}) unless {@code --schema} gives one. The bundle goes to
  *       {@code <models>/<name>/<version>} unless {@code --out} says otherwise.</li>
  *   <li>Without: the default recipe, the diamond-price regressor on the committed diamonds data (or a diamonds
@@ -64,8 +65,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
-    @Option(names = "--data", description = "CSV file (plain or gzip), or a committed data set: "
-            + "diamonds, penguins. Without --target: a diamonds CSV instead of the committed one")
+    @Option(names = "--data", description = "CSV file, or JSON file (*.json: an array of flat objects, one per row), "
+            + "plain or gzip; or a committed data set: diamonds, penguins. Without --target: a diamonds CSV instead "
+            + "of the committed one")
     String data;
 
     @Option(names = "--target", description = "the column to learn")
@@ -200,7 +202,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new DataFormatException("no data file " + data + " (nor a committed data set of that name: "
                     + List.of(BundledData.values()).stream().map(BundledData::key).toList() + ")");
         }
-        Table table = bundled.map(BundledData::table).orElseGet(() -> CsvTables.read(Path.of(data)));
+        Table table = bundled.map(BundledData::table).orElseGet(() -> JsonTables.isJson(Path.of(data))
+                ? JsonTables.read(Path.of(data)) : CsvTables.read(Path.of(data)));
         log.println("train: " + table.size() + " rows, columns " + table.columns() + " from " + table.source()
                 + " (sha256 " + table.sha256() + ")");
         TrainingData.Origin origin = bundled

@@ -4,11 +4,13 @@ import dev.facet.contracts.bundle.BundleFiles;
 import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.contracts.data.DiamondsCsv;
 import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.schema.Feature;
 import dev.facet.contracts.schema.ModelSchema;
 import dev.facet.contracts.schema.Task;
 import dev.facet.contracts.stats.ClassificationMetrics;
 import dev.facet.forest.ModelBundle;
 import dev.facet.trainer.data.GeneratedCsv;
+import dev.facet.trainer.data.SameRows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -159,5 +161,82 @@ class TrainCommandTest {
         assertThat(badName.err()).contains("--name must match").contains("'../up'");
 
         assertThat(Files.exists(tmp.resolve("models"))).isFalse(); // nothing half-written
+    }
+
+    @Test
+    void jsonTrainingDataTrainsAModelWhoseSchemaIsTheOneTheSameCsvGives(@TempDir Path tmp) throws IOException {
+        SameRows same = SameRows.of(9, 400);
+        Path json = Files.writeString(tmp.resolve("pairs.json"), same.json());
+        Path csv = Files.writeString(tmp.resolve("pairs.csv"), same.csv());
+        String models = tmp.resolve("models").toString();
+        Run fromJson = train("--data", json.toString(), "--target", "verdict", "--task", "classification",
+                "--name", "from-json", "--small", "--models", models);
+        assertThat(fromJson.status()).as(fromJson.err()).isZero();
+        Run fromCsv = train("--data", csv.toString(), "--target", "verdict", "--task", "classification",
+                "--name", "from-csv", "--small", "--models", models);
+        assertThat(fromCsv.status()).as(fromCsv.err()).isZero();
+        ModelBundle a = ModelBundle.load(tmp.resolve("models/from-json/1"));
+        ModelBundle b = ModelBundle.load(tmp.resolve("models/from-csv/1"));
+        assertThat(a.schema()).isEqualTo(b.schema());
+        assertThat(a.schema().names()).containsExactly("colour", "count", "size");
+        assertThat(a.card().heldOutClassification()).isEqualTo(b.card().heldOutClassification());
+        assertThat(a.card().data().source()).isEqualTo(json.toString());
+        assertThat(a.heldOut().dataSha256()).isEqualTo(a.card().data().sha256());
+    }
+
+    @Test
+    void badJsonTrainingDataIsOneLineNamingTheFileAndTheProblem(@TempDir Path tmp) throws IOException {
+        String models = tmp.resolve("models").toString();
+        Path nested = Files.writeString(tmp.resolve("nested.json"), "[{\"a\": 1, \"y\": 2},\n {\"a\": [1], \"y\": 3}]");
+        Run run = train("--data", nested.toString(), "--target", "y", "--task", "regression", "--name", "m",
+                "--models", models);
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains(nested + ", line 2: key 'a' holds an array").doesNotContain("Exception");
+
+        Path flat = Files.writeString(tmp.resolve("flat.json"),
+                "[{\"a\": 1, \"y\": 2, \"k\": \"cat\"}, {\"a\": 2, \"y\": 2.0, \"k\": \"cat\"}]");
+        Run constant = train("--data", flat.toString(), "--target", "y", "--task", "regression", "--name", "m",
+                "--models", models);
+        assertThat(constant.status()).isEqualTo(2);
+        assertThat(constant.err()).contains(flat.toString()).contains("'y' is constant");
+        Run single = train("--data", flat.toString(), "--target", "k", "--task", "classification", "--name", "m",
+                "--models", models);
+        assertThat(single.status()).isEqualTo(2);
+        assertThat(single.err()).contains(flat.toString()).contains("'k' has a single label [cat]");
+        Run missing = train("--data", flat.toString(), "--target", "price", "--task", "regression", "--name", "m",
+                "--models", models);
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains(flat.toString()).contains("no target column 'price'");
+        assertThat(Files.exists(tmp.resolve("models"))).isFalse();
+    }
+
+    @Test
+    void aTargetColumnTheSchemaNamesButTheCsvLacksIsRefusedNamingFileAndColumn(@TempDir Path tmp) throws IOException {
+        Path csv = Files.writeString(tmp.resolve("gen.csv"), GeneratedCsv.of(5, 100).replace("verdict", "outcome"));
+        Path schema = tmp.resolve("schema.json");
+        new ModelSchema(List.of(new Feature("wobble", Feature.Kind.NUMERIC, "", "", -10, false, 10, List.of(), false)),
+                new Task.Classification("verdict", List.of("keep", "maybe", "toss"))).write(schema);
+        Run run = train("--data", csv.toString(), "--target", "verdict", "--schema", schema.toString(), "--name", "m",
+                "--models", tmp.resolve("models").toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains(csv + " has no column 'verdict', which --schema " + schema + " lists");
+        assertThat(Files.exists(tmp.resolve("models"))).isFalse();
+    }
+
+    @Test
+    void aLabelWhoseOnlyRowsAreHeldOutIsRefusedNamingTheLabelAndTheFile(@TempDir Path tmp) throws IOException {
+        int n = 200;
+        Split split = Split.of(n, ForestConfig.SMALL.heldOutFraction(), ForestConfig.SMALL.seed());
+        int rare = split.heldOut()[0];
+        StringBuilder csv = new StringBuilder("x,kind\n");
+        for (int i = 0; i < n; i++) {
+            csv.append(i).append(',').append(i == rare ? "rare" : i % 2 == 0 ? "even" : "odd").append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("rare.csv"), csv.toString());
+        Run run = train("--data", file.toString(), "--target", "kind", "--task", "classification", "--name", "m",
+                "--small", "--models", tmp.resolve("models").toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("label 'rare' of 'kind' has no training row").contains(file.toString());
+        assertThat(Files.exists(tmp.resolve("models"))).isFalse();
     }
 }

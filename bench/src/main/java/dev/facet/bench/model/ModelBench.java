@@ -5,6 +5,8 @@ import dev.facet.forest.ModelBundle;
 import dev.facet.contracts.data.DiamondsCsv;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.forest.CompiledForest;
+import dev.facet.forest.Explanation;
+import dev.facet.forest.ForestExplainer;
 import dev.facet.contracts.schema.Diamond;
 import dev.facet.trainer.TribuoAdapter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,23 +51,29 @@ public class ModelBench {
 
     static final int ROWS = 1_000;
 
-    /** A bundle directory or a bundles root (newest version wins), relative to the working directory. */
+    /**
+     * A model repository root holding {@code diamond-price-rf}, a bundle directory, or one model's versions
+     * (newest version wins), relative to the working directory.
+     */
     @Param("models")
     public String models;
 
     private Model<Regressor> model;
     private CompiledForest forest;
+    private ForestExplainer explainer;
     private Diamond[] rows;
     private int next;
 
     @Setup(Level.Trial)
     public void load() {
         Path root = Path.of(models);
-        Path dir = BundleMetadata.resolve(root).orElseThrow(() -> new IllegalStateException(
+        Path named = root.resolve("diamond-price-rf");
+        Path dir = BundleMetadata.resolve(named).or(() -> BundleMetadata.resolve(root)).orElseThrow(() -> new IllegalStateException(
                 "no model bundle under " + root.toAbsolutePath() + "; train it: mvn -q -pl common exec:java"));
         ModelBundle bundle = ModelBundle.load(dir);
         model = bundle.model();
         forest = CompiledForest.compile(model);
+        explainer = ModelBundle.loadForest(BundleMetadata.load(dir)).explainer();
         List<LabelledDiamond> all = DiamondsCsv.loadBundled().rows();
         int[] heldOut = bundle.heldOut().rows();
         rows = new Diamond[ROWS];
@@ -88,6 +96,11 @@ public class ModelBench {
     @Benchmark
     public double compiledSingle() {
         return forest.predict(nextRow());
+    }
+
+    @Benchmark
+    public Explanation explainSingle() {
+        return explainer.explain(nextRow().toVector());
     }
 
     @Benchmark

@@ -6,7 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs {@link ModelBench} and prints ns/row and the speed-up of the compiled forest over Tribuo.
+ * Runs {@link ModelBench} (the diamonds regressor) and {@link ClassifierBench} (the penguins classifier) and
+ * prints ns/row, the speed-up of the compiled forest over Tribuo, and the cost of one explanation.
  * Arguments: {@code [--models DIR] [--quick]} ({@link Jmh}).
  */
 public final class ModelBenchMain {
@@ -16,6 +17,7 @@ public final class ModelBenchMain {
 
     public static void main(String[] args) throws Exception {
         Map<String, double[]> byName = Jmh.run(ModelBench.class, args);
+        Map<String, double[]> classifier = Jmh.run(ClassifierBench.class, args);
         System.out.println();
         System.out.println("| benchmark | Tribuo ns/row | compiled ns/row | speed-up |");
         System.out.println("|---|---:|---:|---:|");
@@ -30,5 +32,17 @@ public final class ModelBenchMain {
             System.out.printf(Locale.ROOT, "| %s | %.0f ± %.0f | %.0f ± %.0f | %.1fx |%n",
                     row[0], t[0], t[1], c[0], c[1], t[0] / c[0]);
         }
+        double[] t = classifier.get("tribuoSingle");
+        double[] c = classifier.get("compiledSingle");
+        System.out.printf(Locale.ROOT, "| penguins classifier, single row (all class probabilities and the label) "
+                + "| %.0f ± %.0f | %.0f ± %.0f | %.1fx |%n", t[0], t[1], c[0], c[1], t[0] / c[0]);
+        System.out.println();
+        System.out.println("| explanation (TreeSHAP, one row) | ns/row |");
+        System.out.println("|---|---:|");
+        double[] r = byName.get("explainSingle");
+        double[] k = classifier.get("explainSingle");
+        System.out.printf(Locale.ROOT, "| diamonds regressor: the price's SHAP values | %.0f ± %.0f |%n", r[0], r[1]);
+        System.out.printf(Locale.ROOT, "| penguins classifier: every class's SHAP values | %.0f ± %.0f |%n",
+                k[0], k[1]);
     }
 }
