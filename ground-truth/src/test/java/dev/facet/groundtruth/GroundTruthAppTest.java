@@ -190,6 +190,11 @@ class GroundTruthAppTest {
         JsonNode q = quality(app);
         assertWindowEqualsDirectComputation(q.at("/windows/count"), List.of(after, before), 1.0);
         assertWindowEqualsDirectComputation(q.at("/windows/time"), List.of(after, before), 1.0);
+        // one model: /quality without ?model= keeps its figures at the top level, as before repositories
+        JsonNode all = Json.MAPPER.readTree(get(app, "/quality").body());
+        assertWindowEqualsDirectComputation(all.at("/windows/count"), List.of(after, before), 1.0);
+        assertWindowEqualsDirectComputation(all.at("/models/" + SmallModel.NAME + "/windows/count"),
+                List.of(after, before), 1.0);
         assertThat(q.at("/join/pending_predictions").asInt()).isZero();
         String metrics = get(app, "/metrics").body();
         assertThat(metrics).contains("join_matched_total{application=\"ground-truth\",model=\"diamond-price-rf\"} 2.0")

@@ -23,8 +23,9 @@ import java.util.TreeMap;
 
 /**
  * The JSON of {@code GET /quality}: the same numbers as the gauges, NaN as null. Without {@code ?model=} it shows
- * every model under {@code models}; with it, that model's figures at the top level. Both carry the join's state
- * and the counters.
+ * every model under {@code models} (and, when the repository holds one model, that model's figures at the top level
+ * as well, where clients of the one-model service read them); with it, that model's figures at the top level. Both
+ * carry the join's state and the counters.
  */
 final class QualityReport {
 
@@ -39,6 +40,13 @@ final class QualityReport {
         out.put("models", models);
         out.put("join", join(state, config));
         out.put("counters", counters(state));
+        if (state.snapshots().size() == 1) {
+            // one model, as before repositories: its figures stay where one-model clients read them
+            String only = state.snapshots().keySet().iterator().next();
+            Map<String, Object> one = one(state, config, only);
+            one.remove("at");
+            out.putAll(one);
+        }
         return out;
     }
 
