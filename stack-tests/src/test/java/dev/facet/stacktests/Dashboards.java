@@ -22,7 +22,8 @@ final class Dashboards {
      * Values for the template variables: {@code $instance} and {@code $feature} are multi-value with an "All"
      * of {@code .*} (always used with {@code =~}); {@code $window} is one of count, time.
      */
-    static final Map<String, String> VARIABLES = Map.of("$instance", ".*", "$feature", ".*", "$window", "count");
+    static final Map<String, String> VARIABLES = Map.of("$instance", ".*", "$feature", ".*", "$window", "count",
+            "$model", "diamond-price-rf");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -129,8 +129,9 @@ class StackQueriesTest {
     @Order(3)
     void inflatedActualPricesShowOnTheErrorPanelAndFireConceptDriftDetected() throws Exception {
         // before: real prices, so the error ratio is under the threshold and nothing has fired
-        awaitPanels("the error ratio of real prices", () -> shown("job_window:quality_mae_ratio:max", "window", "count")
-                < shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
+        awaitPanels("the error ratio of real prices", () ->
+                shown("job_model_window:quality_mae_ratio:global", "window", "count")
+                        < shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
         assertThat(stack.webhook.first("ConceptDriftDetected", "firing")).isEmpty();
 
         List<Stack.Answered> answered = stack.predict(stack.sample(random, CLEAN), 1.0);
@@ -139,8 +140,9 @@ class StackQueriesTest {
         Instant firing = awaitNotification("ConceptDriftDetected", "firing");
         measured.put("inflated actuals start -> ConceptDriftDetected firing at the webhook", since(start, firing));
 
-        awaitPanels("the error ratio of inflated prices", () -> shown("job_window:quality_mae_ratio:max", "window", "count")
-                > shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
+        awaitPanels("the error ratio of inflated prices", () ->
+                shown("job_model_window:quality_mae_ratio:global", "window", "count")
+                        > shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
     }
 
     /**
@@ -213,8 +215,8 @@ class StackQueriesTest {
     private String panelValues() {
         StringBuilder sb = new StringBuilder();
         try {
-            for (String metric : List.of("drift_ks_statistic", "drift_dataset_detected", "job_window:quality_mae_ratio:max",
-                    "concept_drift_mae_ratio_threshold", "ALERTS")) {
+            for (String metric : List.of("drift_ks_statistic", "drift_dataset_detected",
+                    "job_model_window:quality_mae_ratio:global", "concept_drift_mae_ratio_threshold", "ALERTS")) {
                 sb.append("  ").append(metric).append(": ").append(stack.prometheus.query(metric).path("result")).append('\n');
             }
         } catch (Exception e) {
