@@ -41,9 +41,12 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The HTTP API: {@code POST /feedback}, {@code POST /feedback/batch}, {@code GET /quality}, {@code GET /metrics}
- * and the health endpoints. Every handler here does microseconds of work (parse a small body, validate, hand
- * events to the non-blocking publisher, or serialise the latest immutable snapshot): safe on the event loop.
+ * The HTTP API: {@code POST /feedback}, {@code POST /feedback/batch}, {@code GET /quality},
+ * {@code GET /models/{name}/pairs}, {@code GET /metrics} and the health endpoints. Every handler here does
+ * microseconds of work (parse a small body, validate, look the prediction's model up in a concurrent map, hand
+ * events to the non-blocking publisher, or serialise the latest immutable snapshot): safe on the event loop. The
+ * pairs route copies and serialises up to {@code pairs.kept.per-model} rows, which can take milliseconds: it does
+ * so on a worker thread.
  * {@code /metrics} renders on a worker thread ({@link PrometheusScrape}).
  *
  * <p>Every route but health and metrics passes {@link RequestLimits} first (a cap on requests in flight and a
@@ -226,9 +229,16 @@ public final class FeedbackVerticle extends VerticleBase {
         KnownModel model = catalog.cached(name).orElseThrow(() -> unknownModel(name));
         long from = instantParam(ctx, "from", Long.MIN_VALUE);
         long to = instantParam(ctx, "to", Long.MAX_VALUE);
-        List<Map<String, Object>> rows = new ArrayList<>();
         String target = model.target();
-        for (MatchedPair p : state.recent().between(name, from, to)) {
+        // copying and serialising up to pairs.kept.per-model rows takes milliseconds: off the event loop
+        vertx.executeBlocking(() -> JsonReplies.encode(rows(state.recent().between(name, from, to), target)), false)
+                .onSuccess(json -> JsonReplies.PLAIN.send(ctx, 200, json))
+                .onFailure(ctx::fail);
+    }
+
+    private static List<Map<String, Object>> rows(List<MatchedPair> pairs, String target) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (MatchedPair p : pairs) {
             Map<String, Object> row = new LinkedHashMap<>();
             p.prediction().features().forEach((f, v) -> {
                 if (v != null) {
@@ -239,7 +249,7 @@ public final class FeedbackVerticle extends VerticleBase {
             row.put("predicted_" + target, p.prediction().label() != null ? p.prediction().label() : p.predicted());
             rows.add(row);
         }
-        JsonReplies.PLAIN.send(ctx, 200, rows);
+        return rows;
     }
 
     private static long instantParam(RoutingContext ctx, String name, long absent) {

@@ -41,7 +41,6 @@ public final class QualityMetrics {
     private final Map<String, Counter> invalid = new HashMap<>();
     private final Map<String, Counter> refused = new HashMap<>();
     private final MeterRegistry registry;
-    private final QualityState state;
 
     /**
      * Registers every meter on {@code registry} and subscribes the label-delay histogram to the counted matches
@@ -51,7 +50,6 @@ public final class QualityMetrics {
      */
     public QualityMetrics(MeterRegistry registry, QualityState state, List<String> topics) {
         this.registry = registry;
-        this.state = state;
         FunctionCounter.builder("feedback.received", state, QualityState::receivedCount)
                 .description("Actuals accepted by POST /feedback and /feedback/batch and handed to Kafka")
                 .register(registry);
