@@ -23,7 +23,7 @@ final class Dashboards {
      * of {@code .*} (always used with {@code =~}); {@code $window} is one of count, time.
      */
     static final Map<String, String> VARIABLES = Map.of("$instance", ".*", "$feature", ".*", "$window", "count",
-            "$model", "diamond-price-rf");
+            "$model", ".*");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
