@@ -1,13 +1,18 @@
 package dev.facet.groundtruth;
 
-import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.groundtruth.http.FeedbackVerticle;
 import dev.facet.groundtruth.join.JoinLoop;
 import dev.facet.groundtruth.join.JoinVerticle;
 import dev.facet.groundtruth.metrics.QualityMetrics;
+import dev.facet.groundtruth.model.KnownModel;
+import dev.facet.groundtruth.model.ModelCatalog;
+import dev.facet.groundtruth.quality.ClassificationPolicy;
+import dev.facet.groundtruth.quality.ClassificationTracker;
 import dev.facet.groundtruth.quality.ConceptDriftPolicy;
-import dev.facet.groundtruth.quality.QualityTracker;
+import dev.facet.groundtruth.quality.ModelTracker;
+import dev.facet.groundtruth.quality.QualityBook;
+import dev.facet.groundtruth.quality.RegressionTracker;
 import dev.facet.groundtruth.state.QualityState;
 import dev.facet.service.http.BearerAuth;
 import dev.facet.service.kafka.EventPublisher;
@@ -24,7 +29,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,14 +118,21 @@ public final class GroundTruthApp implements RunningService {
                     auth.isPresent());
         }
 
-        /** Reading and checksumming the bundle's files, and the Kafka clients' construction. */
+        /**
+         * Reading the repository's bundles (metadata only; models deployed later are found when their first
+         * prediction arrives), and the Kafka clients' construction.
+         */
         @Override
         public Parts load(Setup setup, Lifecycle lifecycle) {
             GroundTruthConfig config = setup.config();
-            Path dir = BundleMetadata.resolve(Path.of(config.modelDir())).orElseThrow(() ->
-                    new IllegalStateException("no model bundle in " + Path.of(config.modelDir()).toAbsolutePath()
-                            + " (setting model.dir); train one with the train command"));
-            return wire(lifecycle, setup, BundleMetadata.load(dir, BundleMetadata.Checks.FILES_READ));
+            ModelCatalog catalog = new ModelCatalog(Path.of(config.modelDir()), config.modelRetry().toMillis(),
+                    System::currentTimeMillis);
+            catalog.loadAll();
+            if (catalog.models().isEmpty()) {
+                LOG.warn("ground-truth: no model bundle in {} (setting model.dir) yet; models are picked up when "
+                        + "their predictions arrive", Path.of(config.modelDir()).toAbsolutePath());
+            }
+            return wire(lifecycle, setup, catalog);
         }
 
         /** The joiner first and HTTP last, so that on the way down HTTP stops first, then the joiner. */
@@ -133,14 +144,22 @@ public final class GroundTruthApp implements RunningService {
         }
     }
 
-    private static Parts wire(Lifecycle lifecycle, Setup setup, BundleMetadata meta) {
+    private static Parts wire(Lifecycle lifecycle, Setup setup, ModelCatalog catalog) {
         ServiceRuntime runtime = lifecycle.runtime();
         GroundTruthConfig config = setup.config();
-        ConceptDriftPolicy policy = ConceptDriftPolicy.from(meta.stats().heldOutError(), config.maeRatioThreshold(),
-                config.falseAlarmRunLength(), config.pageHinkleyWindow());
-        QualityTracker tracker = new QualityTracker(policy, config.countWindow(), config.timeWindow().toMillis());
+        QualityBook<KnownModel> book = new QualityBook<>(m -> tracker(m, config), KnownModel::name,
+                config.pairsKeptPerModel());
+        for (KnownModel m : catalog.models()) {
+            book.ensure(m);
+            LOG.info("ground-truth: model {} {} ({}), judged against its held-out baseline", m.name(), m.version(),
+                    m.isClassification() ? "classifier, labels " + m.labels() : "regressor, target " + m.target());
+        }
         List<String> topics = List.of(config.predictionsTopic(), config.groundTruthTopic());
-        QualityState state = new QualityState(tracker.evaluate(System.currentTimeMillis()), topics);
+        // the loop is made after the state (it reports to it), and the state asks the loop's joiner for the
+        // waiting predictions' models: a holder closes the circle
+        JoinLoop[] loopRef = new JoinLoop[1];
+        QualityState state = new QualityState(book.evaluate(System.currentTimeMillis()), topics, book.recent(),
+                id -> loopRef[0].waitingModel(id));
         QualityMetrics metrics = new QualityMetrics(runtime.registry(), state, topics);
         EventPublisher feedback = new EventPublisher(runtime.vertx(), runtime.registry(), config.bootstrapServers(),
                 config.groundTruthTopic(), config.publishBufferBytes(), Map.of());
@@ -151,19 +170,36 @@ public final class GroundTruthApp implements RunningService {
         List<EventPublisher> publishers = List.of(feedback, predictionsDlq, feedbackDlq);
         lifecycle.onStop("publishers", () ->
                 Future.join(publishers.stream().map(p -> p.close(Duration.ofSeconds(10))).toList()));
-        JoinLoop loop = new JoinLoop(config, state, tracker,
+        JoinLoop loop = new JoinLoop(config, state, book, catalog,
                 Map.of(config.predictionsTopic(), predictionsDlq, config.groundTruthTopic(), feedbackDlq));
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("name", meta.name());
-        model.put("version", meta.version());
+        loopRef[0] = loop;
         FeedbackVerticle http = new FeedbackVerticle(config, state, metrics, feedback, runtime.registry(),
-                () -> List.of(loop.health(), feedback.health(Duration.ofSeconds(30))), setup.writeGuard(), model);
+                () -> List.of(loop.health(), feedback.health(Duration.ofSeconds(30))), setup.writeGuard(), catalog);
         metrics.httpGuards(setup.authEnabled(), http::inFlight);
-        LOG.info("ground-truth: model {} {} held-out MAE {} RMSE {}; drift: MAE ratio >= {}, Page-Hinkley delta {} "
-                        + "lambda {} over {} pairs", meta.name(), meta.version(), policy.baselineMae(),
-                policy.baselineRmse(), policy.maeRatioThreshold(), policy.delta(), policy.lambda(),
-                policy.pageHinkleyWindow());
         return new Parts(loop, http, metrics);
+    }
+
+    /**
+     * A model's windows and drift tests, from its bundle's held-out baseline: the regressors' MAE ratio and
+     * Page-Hinkley, the classifiers' error-rate ratio and DDM (same threshold and window settings).
+     */
+    static ModelTracker tracker(KnownModel m, GroundTruthConfig config) {
+        if (m.isClassification()) {
+            if (m.classificationBaseline() == null) {
+                throw new IllegalStateException("model " + m.name() + " " + m.version() + " has no held-out "
+                        + "classification metrics in its model card; retrain it with the train command");
+            }
+            return new ClassificationTracker(m.name(), m.version(), m.labels(),
+                    ClassificationPolicy.from(m.classificationBaseline(), config.maeRatioThreshold(),
+                            config.ddmWindow()), config.countWindow(), config.timeWindow().toMillis());
+        }
+        if (m.regressionBaseline() == null) {
+            throw new IllegalStateException("model " + m.name() + " " + m.version() + " has no held-out error in "
+                    + "its training statistics; retrain it with the train command");
+        }
+        return new RegressionTracker(m.name(), m.version(), ConceptDriftPolicy.from(m.regressionBaseline(),
+                config.maeRatioThreshold(), config.falseAlarmRunLength(), config.pageHinkleyWindow()),
+                config.countWindow(), config.timeWindow().toMillis());
     }
 
     @Override

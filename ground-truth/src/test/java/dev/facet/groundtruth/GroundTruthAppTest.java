@@ -136,7 +136,7 @@ class GroundTruthAppTest {
     }
 
     private JsonNode quality(GroundTruthApp app) throws Exception {
-        return Json.MAPPER.readTree(get(app, "/quality").body());
+        return Json.MAPPER.readTree(get(app, "/quality?model=" + SmallModel.NAME).body());
     }
 
     private void feedback(GroundTruthApp app, List<Pair> pairs, double inflation) throws Exception {
@@ -190,11 +190,16 @@ class GroundTruthAppTest {
         JsonNode q = quality(app);
         assertWindowEqualsDirectComputation(q.at("/windows/count"), List.of(after, before), 1.0);
         assertWindowEqualsDirectComputation(q.at("/windows/time"), List.of(after, before), 1.0);
+        // one model: /quality without ?model= keeps its figures at the top level, as before repositories
+        JsonNode all = Json.MAPPER.readTree(get(app, "/quality").body());
+        assertWindowEqualsDirectComputation(all.at("/windows/count"), List.of(after, before), 1.0);
+        assertWindowEqualsDirectComputation(all.at("/models/" + SmallModel.NAME + "/windows/count"),
+                List.of(after, before), 1.0);
         assertThat(q.at("/join/pending_predictions").asInt()).isZero();
         String metrics = get(app, "/metrics").body();
-        assertThat(metrics).contains("join_matched_total{application=\"ground-truth\"} 2.0")
+        assertThat(metrics).contains("join_matched_total{application=\"ground-truth\",model=\"diamond-price-rf\"} 2.0")
                 .contains("feedback_unmatched_total{application=\"ground-truth\",reason=\"unknown\"} 1.0")
-                .contains("feedback_label_delay_seconds_count{application=\"ground-truth\"} 2");
+                .contains("feedback_label_delay_seconds_count{application=\"ground-truth\",model=\"diamond-price-rf\"} 2");
     }
 
     @Test
@@ -274,6 +279,6 @@ class GroundTruthAppTest {
         assertThat(q.at("/concept_drift/page_hinkley/alarm").asBoolean()).isTrue();
         assertThat(q.at("/counters/concept_drift_alarms").asLong()).isEqualTo(1);
         assertWindowEqualsDirectComputation(q.at("/windows/count"), inflated.subList(500, 1000), 1.15);
-        assertThat(get(app, "/metrics").body()).contains("concept_drift_detected{application=\"ground-truth\"} 1.0");
+        assertThat(get(app, "/metrics").body()).contains("concept_drift_detected{application=\"ground-truth\",model=\"diamond-price-rf\"} 1.0");
     }
 }

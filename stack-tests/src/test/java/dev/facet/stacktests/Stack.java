@@ -12,6 +12,7 @@ import dev.facet.kafka.Topics;
 import dev.facet.service.config.Settings;
 import dev.facet.serving.ServingApp;
 import dev.facet.trainer.testing.SmallModel;
+import dev.facet.trainer.testing.SmallPenguins;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -77,7 +78,10 @@ final class Stack implements AutoCloseable {
         Tools.require(Tools.PROMTOOL);
         Tools.require(Tools.ALERTMANAGER);
 
-        Path models = SmallModel.rootWith(SmallModel.VERSION);
+        // a repository of both models, <name>/<version>: serving and ground-truth answer and judge both
+        Path models = Files.createDirectories(tmp.resolve("models"));
+        SmallModel.writeVersion(Files.createDirectories(models.resolve(SmallModel.NAME)), SmallModel.VERSION);
+        SmallPenguins.copyInto(models);
         List<LabelledDiamond> heldOut = SmallModel.heldOut();
 
         KafkaBroker broker = SharedTestBroker.get();
@@ -86,7 +90,10 @@ final class Stack implements AutoCloseable {
         }
         String bootstrap = broker.bootstrapServers();
         ServingApp serving = started(ServingApp.start(settings("serving", models, bootstrap)));
-        DriftWorkerApp drift = started(DriftWorkerApp.start(settings("drift-worker", models, bootstrap)
+        // the drift-worker reads one bundle until it reads repositories (issue 21's drift part): the diamonds'; it
+        // counts the penguins' version 2 events as unreadable meanwhile
+        DriftWorkerApp drift = started(DriftWorkerApp.start(settings("drift-worker",
+                models.resolve(SmallModel.NAME).resolve(SmallModel.VERSION), bootstrap)
                 .put("window.time.evaluate.seconds", 2).put("kafka.lag.interval.ms", 1000)));
         GroundTruthApp groundTruth = started(GroundTruthApp.start(settings("ground-truth", models, bootstrap)));
 
@@ -149,6 +156,42 @@ final class Stack implements AutoCloseable {
             answered.add(new Answered(rows.get(i), MAPPER.readTree(r.body()).path("prediction_id").asText()));
         }
         return answered;
+    }
+
+    /** A penguin answered by serving: the prediction's id and label, and the species the row really is. */
+    record Penguin(String predictionId, String label, String species) {
+    }
+
+    /** Two real penguins of the data set, a Gentoo and an Adelie, as requests. */
+    private static final List<Map<String, Object>> PENGUINS = List.of(
+            Map.of("island", "Biscoe", "culmen_length_mm", 46.1, "culmen_depth_mm", 13.2, "flipper_length_mm", 211.0,
+                    "body_mass_g", 4500.0, "sex", "FEMALE", "species", "Gentoo"),
+            Map.of("island", "Torgersen", "culmen_length_mm", 39.1, "culmen_depth_mm", 18.7, "flipper_length_mm", 181.0,
+                    "body_mass_g", 3750.0, "sex", "MALE", "species", "Adelie"));
+
+    /** POST /models/penguins/predict {@code n} times, the two penguins in turn; every answer must be a 200. */
+    List<Penguin> predictPenguins(int n) throws Exception {
+        List<Penguin> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> row = new LinkedHashMap<>(PENGUINS.get(i % PENGUINS.size()));
+            String species = (String) row.remove("species");
+            HttpResponse<String> r = post(servingUrl() + "/models/" + SmallPenguins.NAME + "/predict",
+                    MAPPER.writeValueAsString(row)).join();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode b = MAPPER.readTree(r.body());
+            out.add(new Penguin(b.path("prediction_id").asText(), b.path("label").asText(), species));
+        }
+        return out;
+    }
+
+    /** POST /feedback/batch with each penguin's real species as its actual label. */
+    void feedbackPenguins(List<Penguin> answered) throws Exception {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Penguin p : answered) {
+            items.add(Map.of("prediction_id", p.predictionId(), "actual", p.species()));
+        }
+        HttpResponse<String> r = post(groundTruthUrl() + "/feedback/batch", MAPPER.writeValueAsString(items)).join();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }
 
     /** POST /feedback/batch with each answered row's real price times {@code priceFactor}, 100 items a request. */

@@ -131,8 +131,9 @@ class StackQueriesTest {
     @Order(3)
     void inflatedActualPricesShowOnTheErrorPanelAndFireConceptDriftDetected() throws Exception {
         // before: real prices, so the error ratio is under the threshold and nothing has fired
-        awaitPanels("the error ratio of real prices", () -> shown("job_window:quality_mae_ratio:max", "window", "count")
-                < shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
+        awaitPanels("the error ratio of real prices", () ->
+                shown("job_model_window:quality_mae_ratio:global", "window", "count")
+                        < shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
         assertThat(stack.webhook.first("ConceptDriftDetected", "firing")).isEmpty();
 
         List<Stack.Answered> answered = stack.predict(stack.sample(random, CLEAN), 1.0);
@@ -141,8 +142,57 @@ class StackQueriesTest {
         Instant firing = awaitNotification("ConceptDriftDetected", "firing");
         measured.put("inflated actuals start -> ConceptDriftDetected firing at the webhook", since(start, firing));
 
-        awaitPanels("the error ratio of inflated prices", () -> shown("job_window:quality_mae_ratio:max", "window", "count")
-                > shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
+        awaitPanels("the error ratio of inflated prices", () ->
+                shown("job_model_window:quality_mae_ratio:global", "window", "count")
+                        > shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
+    }
+
+    @Test
+    @Order(4)
+    void noisyPenguinLabelsShowOnTheAccuracyPanelAndInTheConfusionMatrix() throws Exception {
+        List<Stack.Penguin> answered = stack.predictPenguins(40);
+        List<Stack.Penguin> noisy = new ArrayList<>();
+        for (int i = 0; i < answered.size(); i++) {
+            Stack.Penguin p = answered.get(i);
+            // every fourth actual is the other species: label noise in the actuals
+            noisy.add(i % 4 != 0 ? p : new Stack.Penguin(p.predictionId(), p.label(),
+                    p.species().equals("Gentoo") ? "Adelie" : "Gentoo"));
+        }
+        stack.feedbackPenguins(noisy);
+        long right = noisy.stream().filter(p -> p.label().equals(p.species())).count();
+        double accuracy = (double) right / noisy.size();
+        await().atMost(PANEL_WAIT).until(() -> stack.getJson(stack.groundTruthUrl() + "/quality?model=penguins")
+                .at("/windows/count/pairs").asLong() == noisy.size());
+        assertThat(stack.getJson(stack.groundTruthUrl() + "/quality?model=penguins").at("/windows/count/accuracy")
+                .asDouble()).isEqualTo(accuracy);
+        awaitPanels("the accuracy of the noisy penguin labels", () ->
+                Math.abs(shown("job_model_window:quality_accuracy:global", "model", "penguins") - accuracy) < 1e-9);
+        for (String actual : List.of("Adelie", "Gentoo")) {
+            for (String predicted : List.of("Adelie", "Gentoo")) {
+                long cell = noisy.stream().filter(p -> p.species().equals(actual) && p.label().equals(predicted))
+                        .count();
+                awaitPanels("confusion cell " + actual + " -> " + predicted + " = " + cell, () ->
+                        confusionCell(actual, predicted) == cell);
+            }
+        }
+        measured.put("penguins with every fourth actual label swapped: accuracy shown", String.valueOf(accuracy));
+    }
+
+    /** The confusion-matrix panel's cell of the penguins' count window, as the panel's query returns it; NaN if none. */
+    private double confusionCell(String actual, String predicted) throws Exception {
+        for (Dashboards.Query q : Dashboards.queries()) {
+            if (!q.dashboard().equals(DASHBOARD) || !q.expr().startsWith("job_model_window_actual_predicted:")) {
+                continue;
+            }
+            for (JsonNode series : stack.prometheus.query(q.expr()).path("result")) {
+                JsonNode m = series.path("metric");
+                if (m.path("model").asText().equals("penguins") && m.path("actual").asText().equals(actual)
+                        && m.path("predicted").asText().equals(predicted)) {
+                    return Double.parseDouble(series.path("value").path(1).asText());
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     /**
@@ -215,8 +265,8 @@ class StackQueriesTest {
     private String panelValues() {
         StringBuilder sb = new StringBuilder();
         try {
-            for (String metric : List.of("drift_ks_statistic", "drift_dataset_detected", "job_window:quality_mae_ratio:max",
-                    "concept_drift_mae_ratio_threshold", "ALERTS")) {
+            for (String metric : List.of("drift_ks_statistic", "drift_dataset_detected",
+                    "job_model_window:quality_mae_ratio:global", "concept_drift_mae_ratio_threshold", "ALERTS")) {
                 sb.append("  ").append(metric).append(": ").append(stack.prometheus.query(metric).path("result")).append('\n');
             }
         } catch (Exception e) {
@@ -240,7 +290,7 @@ class StackQueriesTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void everyDashboardQueryAndEveryRecordingRuleReturnsDataFromTheRealStack() throws Exception {
         Map<String, String> expressions = new LinkedHashMap<>();
         for (Dashboards.Query q : Dashboards.queries()) {
@@ -281,6 +331,7 @@ class StackQueriesTest {
     private void trickle() throws Exception {
         List<LabelledDiamond> rows = stack.heldOut.subList(0, 5);
         stack.feedback(stack.predict(rows, 1.0), 1.0);
+        stack.feedbackPenguins(stack.predictPenguins(4));
         assertThat(stack.post(stack.servingUrl() + "/predict", "{not json").join().statusCode()).isEqualTo(400);
     }
 
@@ -317,7 +368,7 @@ class StackQueriesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void promtoolFindsNothingToSayAboutAnyServicesMetrics() throws Exception {
         Map<String, String> urls = Map.of("serving", stack.servingUrl(), "drift-worker", stack.driftUrl(),
                 "ground-truth", stack.groundTruthUrl());

@@ -180,11 +180,18 @@ public final class EventCodec {
                 prediction, label, probabilities);
     }
 
+    /** Version 1 as {@code actual_price}, version 2 as {@code actual}, a number or a label. */
     public static byte[] encode(FeedbackEvent e) {
         return write(g -> {
             g.writeNumberField("schema_version", e.schemaVersion());
             g.writeStringField("prediction_id", e.predictionId());
-            g.writeNumberField("actual_price", e.actualPrice());
+            if (e.schemaVersion() == FeedbackEvent.SCHEMA_VERSION) {
+                g.writeNumberField("actual_price", e.actualValue());
+            } else if (e.actualValue() != null) {
+                g.writeNumberField("actual", e.actualValue());
+            } else {
+                g.writeStringField("actual", e.actualLabel());
+            }
             g.writeStringField("observed_at", e.observedAt().toString());
             g.writeStringField("received_at", e.receivedAt().toString());
         });
@@ -246,14 +253,34 @@ public final class EventCodec {
         return map;
     }
 
+    /**
+     * Reads a feedback event of either version: version 1's {@code actual_price} must be above zero (a price);
+     * version 2's {@code actual} is a finite number or a non-empty string (whether it suits the model is for the
+     * reader that knows the model to say).
+     */
     public static FeedbackEvent decodeFeedback(byte[] bytes) throws EventFormatException {
-        JsonNode root = parse(bytes, FeedbackEvent.SCHEMA_VERSION);
-        double actual = finite(root, "actual_price");
-        if (actual <= 0) {
-            throw invalid("actual_price", "must be > 0");
+        JsonNode root = parse(bytes, FeedbackEvent.SCHEMA_VERSION, FeedbackEvent.SCHEMA_VERSION_2);
+        String id = uuid(root, "prediction_id");
+        if (root.get("schema_version").asInt() == FeedbackEvent.SCHEMA_VERSION) {
+            double actual = finite(root, "actual_price");
+            if (actual <= 0) {
+                throw invalid("actual_price", "must be > 0");
+            }
+            return new FeedbackEvent(FeedbackEvent.SCHEMA_VERSION, id, actual, null, instant(root, "observed_at"),
+                    instant(root, "received_at"));
         }
-        return new FeedbackEvent(FeedbackEvent.SCHEMA_VERSION, uuid(root, "prediction_id"),
-                actual, instant(root, "observed_at"), instant(root, "received_at"));
+        JsonNode actual = root.get("actual");
+        Double value = null;
+        String label = null;
+        if (actual != null && actual.isNumber() && Double.isFinite(actual.asDouble())) {
+            value = actual.asDouble();
+        } else if (actual != null && actual.isTextual() && !actual.textValue().isEmpty()) {
+            label = actual.textValue();
+        } else {
+            throw invalid("actual", "is required and must be a finite number or a non-empty label");
+        }
+        return new FeedbackEvent(FeedbackEvent.SCHEMA_VERSION_2, id, value, label, instant(root, "observed_at"),
+                instant(root, "received_at"));
     }
 
     private static JsonNode parse(byte[] bytes, int... supported) throws EventFormatException {

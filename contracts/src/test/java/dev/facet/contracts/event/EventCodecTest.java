@@ -38,6 +38,37 @@ class EventCodecTest {
         assertThat(EventCodec.decodeFeedback(EventCodec.encode(FEEDBACK))).isEqualTo(FEEDBACK);
     }
 
+    static final FeedbackEvent VALUE_V2 = FeedbackEvent.ofValue(PREDICTION.predictionId(), -12.5,
+            Instant.parse("2026-11-24T09:00:00Z"), Instant.parse("2026-11-24T09:00:01.5Z"));
+    static final FeedbackEvent LABEL_V2 = FeedbackEvent.ofLabel(PREDICTION.predictionId(), "Adelie",
+            Instant.parse("2026-11-24T09:00:00Z"), Instant.parse("2026-11-24T09:00:01.5Z"));
+
+    @Test
+    void versionTwoFeedbackEventsRoundTripWithAValueOrALabelAndConformToTheirSchema() throws Exception {
+        for (FeedbackEvent e : List.of(VALUE_V2, LABEL_V2)) {
+            byte[] bytes = EventCodec.encode(e);
+            assertThat(EventCodec.decodeFeedback(bytes)).isEqualTo(e);
+            assertThat(schema("feedback-event.v2.schema.json").validate(Json.MAPPER.readTree(bytes))).isEmpty();
+            assertThat(schema("feedback-event.v1.schema.json").validate(Json.MAPPER.readTree(bytes))).isNotEmpty();
+        }
+        assertThat(new String(EventCodec.encode(LABEL_V2), StandardCharsets.UTF_8)).contains("\"actual\":\"Adelie\"");
+        // version 1 still reads, as the value of a regression
+        assertThat(EventCodec.decodeFeedback(EventCodec.encode(FEEDBACK)).actualValue()).isEqualTo(2790.0);
+    }
+
+    @Test
+    void versionTwoFeedbackWithoutAUsableActualIsRefusedNamingActual() {
+        String json = new String(EventCodec.encode(LABEL_V2), StandardCharsets.UTF_8);
+        for (String bad : List.of("\"\"", "true", "null", "[1]", "{}")) {
+            assertThatThrownBy(() -> EventCodec.decodeFeedback(json.replace("\"Adelie\"", bad)
+                    .getBytes(StandardCharsets.UTF_8)))
+                    .as(bad).isInstanceOf(EventFormatException.class).hasMessageContaining("actual");
+        }
+        String v3 = json.replace("\"schema_version\":2", "\"schema_version\":3");
+        assertThatThrownBy(() -> EventCodec.decodeFeedback(v3.getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("knows 1, 2");
+    }
+
     @Test
     void encodedEventsConformToThePublishedJsonSchemas() throws Exception {
         assertThat(schema("prediction-event.v1.schema.json").validate(Json.MAPPER.readTree(EventCodec.encode(PREDICTION))))

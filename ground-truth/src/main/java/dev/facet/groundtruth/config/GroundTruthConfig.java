@@ -18,7 +18,9 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
                                 String bootstrapServers, String predictionsTopic, String groundTruthTopic,
                                 String groupId, Duration sessionTimeout, Duration retention, Duration grace, int maxPending,
                                 int countWindow, Duration timeWindow, double maeRatioThreshold,
-                                int pageHinkleyWindow, double falseAlarmRunLength) {
+                                int pageHinkleyWindow, double falseAlarmRunLength, int ddmWindow,
+                                int pairsKeptPerModel,
+                                Duration modelRetry) {
 
     public static final String SERVICE = "ground-truth";
     public static final String DEFAULTS = "/ground-truth-defaults.json";
@@ -49,7 +51,10 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
                 Duration.ofSeconds(Settings.integer(c, "quality.window.seconds", 1, 30 * 86_400)),
                 Settings.number(c, "concept-drift.mae-ratio-threshold", 1.01, 100),
                 Settings.integer(c, "concept-drift.page-hinkley.window", 10, 1_000_000),
-                Settings.number(c, "concept-drift.page-hinkley.false-alarm-run-length", 10, 1e12));
+                Settings.number(c, "concept-drift.page-hinkley.false-alarm-run-length", 10, 1e12),
+                Settings.integer(c, "concept-drift.ddm.window", 100, 1_000_000),
+                Settings.integer(c, "pairs.kept.per-model", 0, 1_000_000),
+                Duration.ofSeconds(Settings.integer(c, "model.retry.seconds", 1, 86_400)));
         for (String key : new String[] {"model.dir", "kafka.bootstrap.servers", "kafka.topic.predictions",
                 "kafka.topic.ground-truth", "kafka.group.id"}) {
             if (c.getString(key).isBlank()) {

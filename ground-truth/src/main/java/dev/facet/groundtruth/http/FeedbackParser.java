@@ -23,12 +23,18 @@ import java.util.regex.Pattern;
  *
  * <p>{@code prediction_id} must be a canonical UUID (8-4-4-4-12 hex digits); it is lower-cased, because it is
  * the Kafka key and serving writes ids in lower case: an upper-case id would hash to another partition.
+ * {@code actual} is a number (a regression's actual) or a non-empty string (a classification's label);
+ * {@code actual_price}, the field before models were data, is kept as the regression's alias (a number above zero
+ * and at most 1e9, as before); one of the two is required, not both. Whether the actual suits the model that made
+ * the prediction is checked by the caller, which may know the model.
  * {@code observed_at} is ISO-8601 with an offset ({@code 2024-01-31T12:00:00Z} or {@code ...+01:00}), optional
  * (default: the receipt time), and may not be later than receipt plus the allowed clock skew.
  */
 public final class FeedbackParser {
 
-    static final Set<String> FIELDS = Set.of("prediction_id", "actual_price", "observed_at");
+    static final Set<String> FIELDS = Set.of("prediction_id", "actual", "actual_price", "observed_at");
+    /** A label longer than this is no label of any model; the bound keeps events and messages small. */
+    static final int MAX_LABEL = 256;
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Above any diamond ever sold; a larger number is a unit or typing mistake. */
@@ -79,14 +85,14 @@ public final class FeedbackParser {
     private FeedbackRequest item(Object body, String prefix, Instant now, List<FieldError> errors) {
         if (!(body instanceof JsonObject o)) {
             errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
-                    "must be a JSON object with prediction_id and actual_price, got " + JsonBodies.kind(body)));
+                    "must be a JSON object with prediction_id and actual, got " + JsonBodies.kind(body)));
             return null;
         }
         int before = errors.size();
         for (String name : o.fieldNames()) {
             if (!FIELDS.contains(name)) {
                 errors.add(new FieldError(prefix + truncate(name),
-                        "unknown field; expected only prediction_id, actual_price, observed_at"));
+                        "unknown field; expected only prediction_id, actual (or actual_price), observed_at"));
             }
         }
         String id = null;
@@ -99,23 +105,38 @@ public final class FeedbackParser {
         } else {
             id = s.toLowerCase(Locale.ROOT);
         }
-        double price = Double.NaN;
+        Double value = null;
+        String label = null;
+        Object rawActual = o.getValue("actual");
         Object rawPrice = o.getValue("actual_price");
-        if (rawPrice == null) {
-            errors.add(new FieldError(prefix + "actual_price", "is required: the price in USD"));
+        if (rawActual != null && rawPrice != null) {
+            errors.add(new FieldError(prefix + "actual", "give actual or its alias actual_price, not both"));
+        } else if (rawActual != null) {
+            if (rawActual instanceof Number n && Double.isFinite(n.doubleValue())) {
+                value = n.doubleValue();
+            } else if (rawActual instanceof String l && !l.isEmpty() && l.length() <= MAX_LABEL) {
+                label = l;
+            } else {
+                errors.add(new FieldError(prefix + "actual", "must be a finite number (a regression's actual) or a "
+                        + "label of 1 to " + MAX_LABEL + " characters (a classification's), got "
+                        + describe(rawActual)));
+            }
+        } else if (rawPrice == null) {
+            errors.add(new FieldError(prefix + "actual", "is required: the actual value (a number) or label (a "
+                    + "string) of the prediction"));
         } else if (!(rawPrice instanceof Number n) || !Double.isFinite(n.doubleValue())
                 || !(n.doubleValue() > 0) || n.doubleValue() > MAX_PRICE) {
             errors.add(new FieldError(prefix + "actual_price",
                     "must be a finite number > 0 and <= 1e9 (USD), got " + describe(rawPrice)));
         } else {
-            price = ((Number) rawPrice).doubleValue();
+            value = ((Number) rawPrice).doubleValue();
         }
         Instant observed = now;
         Object rawObserved = o.getValue("observed_at");
         if (rawObserved != null) {
             observed = instant(rawObserved, prefix, now, errors);
         }
-        return errors.size() == before ? new FeedbackRequest(id, price, observed) : null;
+        return errors.size() == before ? new FeedbackRequest(id, value, label, observed) : null;
     }
 
     private Instant instant(Object raw, String prefix, Instant now, List<FieldError> errors) {

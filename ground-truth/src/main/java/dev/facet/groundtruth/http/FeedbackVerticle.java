@@ -4,13 +4,11 @@ import dev.facet.contracts.error.ErrorBody;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.FeedbackEvent;
 import dev.facet.groundtruth.config.GroundTruthConfig;
-import dev.facet.groundtruth.join.JoinEvents.Unmatched;
-import dev.facet.groundtruth.join.Joiner;
+import dev.facet.contracts.schema.FieldError;
 import dev.facet.groundtruth.metrics.QualityMetrics;
-import dev.facet.groundtruth.quality.ConceptDriftPolicy;
-import dev.facet.groundtruth.quality.DriftStatus;
-import dev.facet.groundtruth.quality.QualitySnapshot;
-import dev.facet.groundtruth.quality.WindowStats;
+import dev.facet.groundtruth.model.KnownModel;
+import dev.facet.groundtruth.model.ModelCatalog;
+import dev.facet.groundtruth.quality.MatchedPair;
 import dev.facet.groundtruth.state.QualityState;
 import dev.facet.service.http.ClientErrorException;
 import dev.facet.service.http.Health;
@@ -31,17 +29,24 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The HTTP API: {@code POST /feedback}, {@code POST /feedback/batch}, {@code GET /quality}, {@code GET /metrics}
- * and the health endpoints. Every handler here does microseconds of work (parse a small body, validate, hand
- * events to the non-blocking publisher, or serialise the latest immutable snapshot): safe on the event loop.
+ * The HTTP API: {@code POST /feedback}, {@code POST /feedback/batch}, {@code GET /quality},
+ * {@code GET /models/{name}/pairs}, {@code GET /metrics} and the health endpoints. Every handler here does
+ * microseconds of work (parse a small body, validate, look the prediction's model up in a concurrent map, hand
+ * events to the non-blocking publisher, or serialise the latest immutable snapshot): safe on the event loop. The
+ * pairs route copies and serialises up to {@code pairs.kept.per-model} rows, which can take milliseconds: it does
+ * so on a worker thread.
  * {@code /metrics} renders on a worker thread ({@link PrometheusScrape}).
  *
  * <p>Every route but health and metrics passes {@link RequestLimits} first (a cap on requests in flight and a
@@ -66,7 +71,7 @@ public final class FeedbackVerticle extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private final Supplier<List<Health.Component>> health;
     private final Handler<RoutingContext> writeGuard;
-    private final Map<String, Object> model;
+    private final ModelCatalog catalog;
     private final FeedbackParser parser;
     private final RequestLimits limits;
     private HttpServer server;
@@ -74,7 +79,7 @@ public final class FeedbackVerticle extends VerticleBase {
     public FeedbackVerticle(GroundTruthConfig config, QualityState state, QualityMetrics metrics,
                             EventPublisher publisher, PrometheusMeterRegistry registry,
                             Supplier<List<Health.Component>> health, Handler<RoutingContext> writeGuard,
-                            Map<String, Object> model) {
+                            ModelCatalog catalog) {
         this.config = config;
         this.state = state;
         this.metrics = metrics;
@@ -82,7 +87,7 @@ public final class FeedbackVerticle extends VerticleBase {
         this.registry = registry;
         this.health = health;
         this.writeGuard = writeGuard;
-        this.model = model;
+        this.catalog = catalog;
         this.parser = new FeedbackParser(config.maxClockSkew(), config.batchMaxItems());
         this.limits = new RequestLimits(config.maxInFlight(), config.requestTimeout(), r -> metrics.refused(r.label()));
     }
@@ -123,6 +128,7 @@ public final class FeedbackVerticle extends VerticleBase {
                 .handler(this::feedbackBatch)
                 .failureHandler(failures(config.batchBodyLimitBytes()));
         router.get("/quality").handler(limits).handler(this::quality);
+        router.get("/models/:name/pairs").handler(limits).handler(this::pairs);
         router.get("/metrics").handler(PrometheusScrape.handler(registry));
         Health.mount(router, health);
         router.route().last().handler(HttpErrors::notFound);
@@ -142,23 +148,46 @@ public final class FeedbackVerticle extends VerticleBase {
 
     private void feedback(RoutingContext ctx) {
         Instant now = Instant.now();
-        accept(ctx, parser.single(JsonBodies.parse(ctx), now), now);
+        accept(ctx, parser.single(JsonBodies.parse(ctx), now), now, false);
     }
 
     private void feedbackBatch(RoutingContext ctx) {
         Instant now = Instant.now();
-        accept(ctx, parser.batch(JsonBodies.parse(ctx), now), now);
+        accept(ctx, parser.batch(JsonBodies.parse(ctx), now), now, true);
     }
 
-    private void accept(RoutingContext ctx, FeedbackParser.Result result, Instant now) {
+    /**
+     * Why the actual does not suit the model that made the prediction, when this instance holds that prediction
+     * waiting for its actual (a map look-up: safe on the event loop). A prediction this instance does not hold (not
+     * arrived yet, already joined, or in another instance's partitions) is not checked here: the joiner checks it
+     * at join time and counts a misfit as {@code feedback_rejected_total{reason="invalid_actual"}}.
+     */
+    private Optional<String> suits(FeedbackRequest r) {
+        return state.waitingModel(r.predictionId()).flatMap(catalog::cached)
+                .flatMap(m -> m.problemWith(r.value(), r.label()));
+    }
+
+    private void accept(RoutingContext ctx, FeedbackParser.Result result, Instant now, boolean batch) {
         if (!result.valid()) {
             result.errors().forEach(e -> metrics.feedbackInvalid(e.field()));
             throw new ClientErrorException(ErrorBody.Kind.VALIDATION, ErrorBody.validation(result.errors()));
         }
+        List<FieldError> unsuited = new ArrayList<>();
+        for (int i = 0; i < result.requests().size(); i++) {
+            FeedbackRequest r = result.requests().get(i);
+            String field = (batch ? "[" + i + "]." : "") + "actual";
+            suits(r).ifPresent(problem -> unsuited.add(new FieldError(field, problem)));
+        }
+        if (!unsuited.isEmpty()) {
+            unsuited.forEach(e -> metrics.feedbackInvalid(e.field()));
+            throw new ClientErrorException(ErrorBody.Kind.VALIDATION, ErrorBody.validation(unsuited));
+        }
         List<String> accepted = new ArrayList<>();
         int dropped = 0;
         for (FeedbackRequest r : result.requests()) {
-            FeedbackEvent event = FeedbackEvent.of(r.predictionId(), r.actualPrice(), r.observedAt(), now);
+            FeedbackEvent event = r.label() != null
+                    ? FeedbackEvent.ofLabel(r.predictionId(), r.label(), r.observedAt(), now)
+                    : FeedbackEvent.ofValue(r.predictionId(), r.value(), r.observedAt(), now);
             if (publisher.publish(r.predictionId(), EventCodec.encode(event))) {
                 accepted.add(r.predictionId());
             } else {
@@ -168,7 +197,7 @@ public final class FeedbackVerticle extends VerticleBase {
         state.feedbackReceived(accepted.size());
         if (dropped > 0) {
             throw new ClientErrorException(ErrorBody.Kind.UNAVAILABLE, dropped + " of " + result.requests().size()
-                    + " actual prices were not accepted: the broker is not keeping up; retry the request (actuals "
+                    + " actuals were not accepted: the broker is not keeping up; retry the request (actuals "
                     + "already accepted are then counted once, as duplicates)");
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -178,75 +207,69 @@ public final class FeedbackVerticle extends VerticleBase {
     }
 
     private void quality(RoutingContext ctx) {
-        JsonReplies.PLAIN.send(ctx, 200, qualityReport(state, config, model));
-    }
-
-    /** The JSON of {@code GET /quality}: the same numbers as the gauges, NaN as null. */
-    static Map<String, Object> qualityReport(QualityState state, GroundTruthConfig config, Map<String, Object> model) {
-        QualitySnapshot s = state.snapshot();
-        ConceptDriftPolicy b = s.baseline();
-        DriftStatus d = s.drift();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("at", Instant.ofEpochMilli(s.atMillis()).toString());
-        out.put("model", model);
-        out.put("baseline", ordered("mae", num(b.baselineMae()), "rmse", num(b.baselineRmse()),
-                "mape", num(b.baselineMape()), "abs_error_std", num(b.baselineAbsErrorStd())));
-        Map<String, Object> windows = new LinkedHashMap<>();
-        Map<String, Object> count = window(s.countWindow(), b);
-        count.put("size", s.countWindowSize());
-        windows.put("count", count);
-        Map<String, Object> time = window(s.timeWindow(), b);
-        time.put("seconds", s.timeWindowSeconds());
-        windows.put("time", time);
-        out.put("windows", windows);
-        Map<String, Object> cuts = new LinkedHashMap<>();
-        s.byCut().forEach((cut, w) -> cuts.put(cut, window(w, b)));
-        out.put("by_cut", cuts);
-        out.put("concept_drift", ordered("detected", d.detected(),
-                "ratio_test", ordered("mae_ratio", num(d.maeRatio()), "rmse_ratio", num(d.rmseRatio()),
-                        "threshold", d.threshold(), "alarm", d.ratioAlarm()),
-                "page_hinkley", ordered("statistic", num(d.pageHinkley()), "delta", num(d.pageHinkleyDelta()),
-                        "lambda", num(d.pageHinkleyLambda()), "window", b.pageHinkleyWindow(),
-                        "alarm", d.pageHinkleyAlarm())));
-        Joiner.Stats j = state.joinStats();
-        out.put("join", ordered("pending_predictions", j.pendingPredictions(), "pending_feedback", j.pendingFeedback(),
-                "matched_ids", j.matchedIds(), "tombstones", j.tombstones(), "estimated_bytes", j.estimatedBytes(),
-                "replaying", state.replaying(), "pairs_since_rebuild", s.pairsSinceStart(),
-                "retention_seconds", config.retention().toSeconds(), "max_pending", config.maxPending()));
-        out.put("counters", counters(state));
-        return out;
-    }
-
-    /** The counts of {@code GET /quality}: the same values as their counters in {@code /metrics}. */
-    private static Map<String, Object> counters(QualityState state) {
-        Map<String, Long> unmatched = new LinkedHashMap<>();
-        for (Unmatched reason : Unmatched.values()) {
-            unmatched.put(reason.label(), state.unmatchedCount(reason));
+        String model = ctx.request().getParam("model");
+        if (model == null) {
+            JsonReplies.PLAIN.send(ctx, 200, QualityReport.all(state, config));
+            return;
         }
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("feedback_received", state.receivedCount());
-        c.put("feedback_duplicate", state.duplicateCount());
-        c.put("feedback_unmatched", unmatched);
-        c.put("join_matched", state.matchedCount());
-        c.put("concept_drift_alarms", state.alarmCount());
-        return c;
-    }
-
-    private static Map<String, Object> window(WindowStats w, ConceptDriftPolicy b) {
-        return ordered("pairs", w.pairs(), "mae", num(w.mae()), "rmse", num(w.rmse()), "mape", num(w.mape()),
-                "bias", num(w.bias()), "mae_ratio", num(w.mae() / b.baselineMae()),
-                "rmse_ratio", num(w.rmse() / b.baselineRmse()));
-    }
-
-    private static Map<String, Object> ordered(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
+        if (state.snapshot(model).isEmpty()) {
+            throw unknownModel(model);
         }
-        return m;
+        JsonReplies.PLAIN.send(ctx, 200, QualityReport.one(state, config, model));
     }
 
-    private static Double num(double v) {
-        return Double.isFinite(v) ? v : null;
+    /**
+     * The last pairs of a model, for retraining: an array of flat objects, the model's feature columns (a missing
+     * value is left out, which Tribuo's JSON source reads as an absent feature), the target column named as the
+     * schema's target holding the actual, and {@code predicted_<target>}. {@code from} and {@code to} (ISO-8601)
+     * bound when the actual was received, {@code [from, to)}; both optional.
+     */
+    private void pairs(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        KnownModel model = catalog.cached(name).orElseThrow(() -> unknownModel(name));
+        long from = instantParam(ctx, "from", Long.MIN_VALUE);
+        long to = instantParam(ctx, "to", Long.MAX_VALUE);
+        String target = model.target();
+        // copying and serialising up to pairs.kept.per-model rows takes milliseconds: off the event loop
+        vertx.executeBlocking(() -> JsonReplies.encode(rows(state.recent().between(name, from, to), target)), false)
+                .onSuccess(json -> JsonReplies.PLAIN.send(ctx, 200, json))
+                .onFailure(ctx::fail);
+    }
+
+    private static List<Map<String, Object>> rows(List<MatchedPair> pairs, String target) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (MatchedPair p : pairs) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            p.prediction().features().forEach((f, v) -> {
+                if (v != null) {
+                    row.put(f, v);
+                }
+            });
+            row.put(target, p.truth().isLabel() ? p.truth().label() : p.truth().value());
+            row.put("predicted_" + target, p.prediction().label() != null ? p.prediction().label() : p.predicted());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static long instantParam(RoutingContext ctx, String name, long absent) {
+        String raw = ctx.request().getParam(name);
+        if (raw == null) {
+            return absent;
+        }
+        try {
+            return OffsetDateTime.parse(raw, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new ClientErrorException(ErrorBody.Kind.VALIDATION, ErrorBody.validation(List.of(new FieldError(
+                    name, "must be an ISO-8601 timestamp with offset such as 2024-01-31T12:00:00Z, got \""
+                    + (raw.length() > 64 ? raw.substring(0, 64) + "..." : raw) + "\""))));
+        }
+    }
+
+    private ClientErrorException unknownModel(String name) {
+        List<String> known = new ArrayList<>(state.snapshots().keySet());
+        known.sort(null);
+        return new ClientErrorException(ErrorBody.Kind.NOT_FOUND, "no model \""
+                + (name.length() > 64 ? name.substring(0, 64) + "..." : name) + "\"; the models are " + known);
     }
 }

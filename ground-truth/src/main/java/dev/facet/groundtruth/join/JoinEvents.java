@@ -35,6 +35,13 @@ public interface JoinEvents {
 
     void matched(MatchedPair pair, boolean counted);
 
+    /**
+     * A joined pair whose actual the prediction's model cannot take (a label it does not have, a number for a
+     * classifier): counted and dropped. Found at join time when the prediction had not arrived when the actual was
+     * accepted; otherwise the feedback API refused it with a 400.
+     */
+    void invalid(MatchedPair pair, boolean counted);
+
     void duplicate(boolean counted);
 
     void unmatched(Unmatched reason, boolean counted);

@@ -3,10 +3,14 @@ package dev.facet.groundtruth.join;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.EventFormatException;
 import dev.facet.contracts.event.FeedbackEvent;
-import dev.facet.contracts.event.PredictionEvent;
-import dev.facet.contracts.schema.DiamondSchema;
+import dev.facet.contracts.event.ModelPredictionEvent;
+import dev.facet.contracts.event.ServedPrediction;
 import dev.facet.groundtruth.config.GroundTruthConfig;
-import dev.facet.groundtruth.quality.QualityTracker;
+import dev.facet.groundtruth.model.KnownModel;
+import dev.facet.groundtruth.model.ModelCatalog;
+import dev.facet.groundtruth.quality.Actual;
+import dev.facet.groundtruth.quality.MatchedPair;
+import dev.facet.groundtruth.quality.QualityBook;
 import dev.facet.service.http.Health;
 import dev.facet.service.kafka.ConsumerLoop;
 import dev.facet.service.kafka.ConsumerSettings;
@@ -29,12 +33,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
 /**
  * The joiner's consumer loop: one thread that owns a Kafka consumer of both topics, the {@link Joiner} and the
- * {@link QualityTracker}, and reports their state to a {@link JoinSink} after each poll.
+ * {@link QualityBook} of every model's windows, and reports their state to a {@link JoinSink} after each poll.
+ *
+ * <p><b>Models.</b> Predictions of either event version are read ({@link EventCodec#decodeServedPrediction}); each
+ * names its model and version, whose bundle the {@link ModelCatalog} finds (lazily, cached; a bundle that is not
+ * there is looked for again after a bounded interval). A prediction of a model with no bundle is counted
+ * ({@code unknown_model}) and skipped. At the join, the actual is checked against the model: a label the model
+ * does not have, or a number for a classifier, is counted ({@code invalid_actual}) and dropped.
  *
  * <p><b>Restart safety by replay.</b> When partitions are assigned (first start, restart, rebalance), the state
  * is cleared and every assigned partition of both topics is sought back to {@link GroundTruthConfig#replayLookback()}
@@ -57,7 +68,6 @@ public final class JoinLoop extends ConsumerLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(JoinLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final List<String> CUTS = DiamondSchema.CUT.categories();
     /**
      * Unreadable records logged one by one before the log only samples them (one in 10,000): a producer writing
      * garbage must not flood the log; the counter and the DLQ keep every one.
@@ -67,7 +77,8 @@ public final class JoinLoop extends ConsumerLoop {
     private final GroundTruthConfig config;
     private final JoinSink sink;
     private final Joiner joiner;
-    private final QualityTracker tracker;
+    private final QualityBook<KnownModel> book;
+    private final ModelCatalog catalog;
     private final Map<String, EventPublisher> deadLetters;
     private final Map<TopicPartition, Long> countFrom = new HashMap<>();
     private final Map<TopicPartition, Long> processed = new HashMap<>();
@@ -81,16 +92,17 @@ public final class JoinLoop extends ConsumerLoop {
     private volatile long lastErrorNanos;
     private volatile long lastPollNanos;
 
-    public JoinLoop(GroundTruthConfig config, JoinSink sink, QualityTracker tracker,
+    public JoinLoop(GroundTruthConfig config, JoinSink sink, QualityBook<KnownModel> book, ModelCatalog catalog,
                     Map<String, EventPublisher> deadLetters) {
         super("ground-truth-joiner", consumerConfig(config),
                 List.of(config.predictionsTopic(), config.groundTruthTopic()), POLL);
         this.config = config;
         this.sink = sink;
-        this.tracker = tracker;
+        this.book = book;
+        this.catalog = catalog;
         this.deadLetters = deadLetters;
         this.joiner = new Joiner(config.retention().toMillis(), config.grace().toMillis(), config.maxPending(),
-                sink, tracker::add);
+                sink, this::judge);
     }
 
     static Properties consumerConfig(GroundTruthConfig config) {
@@ -117,14 +129,13 @@ public final class JoinLoop extends ConsumerLoop {
         }
         if (replaying && caughtUp()) {
             replaying = false;
-            LOG.info("replay done: {} matched pairs rebuilt, state {}", tracker.evaluate(System.currentTimeMillis())
-                    .pairsSinceStart(), joiner.stats());
+            LOG.info("replay done: join state {}", joiner.stats());
         }
         long now = System.currentTimeMillis();
         if (!replaying) {
             joiner.sweep(now);
         }
-        sink.published(tracker.evaluate(now), joiner.stats(), replaying);
+        sink.published(book.evaluate(now), joiner.stats(), replaying);
         if (!records.isEmpty()) {
             commit(false);
         }
@@ -141,13 +152,20 @@ public final class JoinLoop extends ConsumerLoop {
         processed.put(tp, r.offset() + 1);
         try {
             if (r.topic().equals(config.predictionsTopic())) {
-                PredictionEvent e = EventCodec.decodePrediction(r.value());
+                ServedPrediction served = EventCodec.decodeServedPrediction(r.value());
+                if (catalog.find(served.modelName(), served.modelVersion()).isEmpty()) {
+                    sink.unknownModel(counted);
+                    return;
+                }
+                ModelPredictionEvent e = ModelPredictionEvent.of(served);
+                sink.predictionSeen(e.modelName(), counted);
                 joiner.onPrediction(e.predictionId().toLowerCase(Locale.ROOT), e.timestamp().toEpochMilli(),
-                        r.timestamp(), e.price(), CUTS.indexOf(e.features().cut()), counted);
+                        r.timestamp(), e, counted);
             } else {
                 FeedbackEvent f = EventCodec.decodeFeedback(r.value());
-                joiner.onFeedback(f.predictionId().toLowerCase(Locale.ROOT), f.actualPrice(),
-                        f.receivedAt().toEpochMilli(), counted);
+                Actual actual = f.actualLabel() != null ? Actual.label(f.actualLabel()) : Actual.value(f.actualValue());
+                joiner.onFeedback(f.predictionId().toLowerCase(Locale.ROOT), actual, f.receivedAt().toEpochMilli(),
+                        counted);
             }
         } catch (EventFormatException e) {
             if (counted) {
@@ -163,6 +181,33 @@ public final class JoinLoop extends ConsumerLoop {
                 }
             }
         }
+    }
+
+    /** The joiner's sink: a pair whose actual suits its model goes to the model's windows; false otherwise. */
+    private boolean judge(MatchedPair pair) {
+        ModelPredictionEvent e = pair.prediction();
+        Optional<KnownModel> model = catalog.find(e.modelName(), e.modelVersion());
+        if (model.isEmpty()) {
+            return false; // the bundle went away after the prediction was read: nothing to judge it against
+        }
+        Actual a = pair.truth();
+        if (model.get().problemWith(a.isLabel() ? null : a.value(), a.label()).isPresent()) {
+            return false;
+        }
+        KnownModel baseline = catalog.cached(e.modelName()).orElse(model.get());
+        try {
+            book.add(pair, baseline);
+        } catch (IllegalStateException noBaseline) {
+            // a bundle without a held-out baseline: nothing to judge against; counted as a pair it cannot take
+            failed(noBaseline.getMessage());
+            return false;
+        }
+        return true;
+    }
+
+    /** The model of a prediction waiting for its actual, if this instance holds it; safe from any thread. */
+    public Optional<String> waitingModel(String predictionId) {
+        return joiner.waitingModel(predictionId);
     }
 
     private boolean caughtUp() {
@@ -225,7 +270,7 @@ public final class JoinLoop extends ConsumerLoop {
             Set<TopicPartition> all = consumer.assignment();
             long now = System.currentTimeMillis();
             joiner.reset(now);
-            tracker.reset();
+            book.reset();
             processed.clear();
             countFrom.clear();
             replayUntil.clear();

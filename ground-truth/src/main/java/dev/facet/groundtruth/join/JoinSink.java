@@ -1,7 +1,9 @@
 package dev.facet.groundtruth.join;
 
 import dev.facet.contracts.event.EventFormatException;
-import dev.facet.groundtruth.quality.QualitySnapshot;
+import dev.facet.groundtruth.quality.ModelSnapshot;
+
+import java.util.Map;
 
 /**
  * Everything the join loop reports: the joiner's outcomes ({@link JoinEvents}), the records it could not read,
@@ -10,9 +12,18 @@ import dev.facet.groundtruth.quality.QualitySnapshot;
  */
 public interface JoinSink extends JoinEvents {
 
+    /** A prediction read, of a model whose bundle was found: the denominator of the feedback coverage. */
+    void predictionSeen(String model, boolean counted);
+
+    /** A prediction of a model (name, version) with no bundle in the repository: counted and skipped. */
+    void unknownModel(boolean counted);
+
     /** A record of {@code topic} that is not a valid event, processed for the first time. */
     void malformed(String topic, EventFormatException.Reason reason);
 
-    /** The quality and join state after a batch; {@code replaying} while the state is rebuilt after a start. */
-    void published(QualitySnapshot snapshot, Joiner.Stats stats, boolean replaying);
+    /**
+     * Every model's quality and the join state after a batch; {@code replaying} while the state is rebuilt after a
+     * start.
+     */
+    void published(Map<String, ModelSnapshot> snapshots, Joiner.Stats stats, boolean replaying);
 }

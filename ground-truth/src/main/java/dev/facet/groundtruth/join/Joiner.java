@@ -1,16 +1,20 @@
 package dev.facet.groundtruth.join;
 
+import dev.facet.contracts.event.ModelPredictionEvent;
 import dev.facet.groundtruth.join.JoinEvents.Side;
 import dev.facet.groundtruth.join.JoinEvents.Unmatched;
+import dev.facet.groundtruth.quality.Actual;
 import dev.facet.groundtruth.quality.MatchedPair;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
- * Joins predictions and actual prices by {@code prediction_id}, whichever arrives first.
+ * Joins predictions and their actuals (a value or a label) by {@code prediction_id}, whichever arrives first.
  *
  * <p>Rules, all in terms of event times so that replaying the topics in another interleaving gives the same
  * result (R = retention, G = grace):
@@ -31,10 +35,16 @@ import java.util.function.Consumer;
  * topics; it agrees with the rules above as long as the consumer lag stays below G.
  *
  * <p>Memory: {@link #BYTES_PER_ENTRY} per waiting prediction (measured by {@code JoinerTest} on a 64-bit
- * JVM with compressed oops: a LinkedHashMap entry, the 36-character id string, and a small record), similar for
- * matched ids and tombstones, which are capped at {@code maxPending} too.
+ * JVM with compressed oops: a LinkedHashMap entry, the 36-character id string, a small record, and the entry of
+ * the concurrent id-to-model map below), less for matched ids and tombstones, which are capped at
+ * {@code maxPending} too. A waiting prediction also holds its event, whose features the decoder allocated: that
+ * is the model's to size (a few dozen bytes a feature) and is not in the estimate.
  *
- * <p>Not thread-safe: owned by the joiner's thread.
+ * <p>Besides, the model of each waiting prediction is kept in a concurrent map, so that the HTTP side can check
+ * an actual against the model that made the prediction ({@link #waitingModel}): a reference per waiting
+ * prediction, which the estimate above includes.
+ *
+ * <p>Not thread-safe but for {@link #waitingModel}: owned by the joiner's thread.
  */
 public final class Joiner {
 
@@ -42,7 +52,7 @@ public final class Joiner {
      * Heap bytes per waiting prediction, the estimate behind the {@code join_state_bytes} gauge; {@code JoinerTest}
      * measures the allocation and fails when it leaves 25% of this.
      */
-    public static final int BYTES_PER_ENTRY = 176;
+    public static final int BYTES_PER_ENTRY = 232;
 
     /** Counts of what the joiner holds. */
     public record Stats(int pendingPredictions, int pendingFeedback, int matchedIds, int tombstones) {
@@ -52,10 +62,10 @@ public final class Joiner {
     }
 
     /** @param fresh not processed by the previous incarnation (see {@link JoinEvents}) */
-    private record Prediction(long timestampMillis, double predicted, int cut, boolean fresh) {
+    private record Prediction(long timestampMillis, ModelPredictionEvent event, boolean fresh) {
     }
 
-    private record Feedback(long receivedAtMillis, double actual, boolean fresh) {
+    private record Feedback(long receivedAtMillis, Actual actual, boolean fresh) {
     }
 
     /** @param answered an actual for this id was already reported, so another one is a duplicate */
@@ -66,17 +76,23 @@ public final class Joiner {
     private final long grace;
     private final int maxPending;
     private final JoinEvents events;
-    private final Consumer<MatchedPair> sink;
+    private final Predicate<MatchedPair> sink;
     private final LinkedHashMap<String, Prediction> predictions = new LinkedHashMap<>();
     private final LinkedHashMap<String, Feedback> feedback = new LinkedHashMap<>();
     /** id -> prediction time, for duplicate detection until the prediction would have expired */
     private final LinkedHashMap<String, Long> matched = new LinkedHashMap<>();
     private final LinkedHashMap<String, Tombstone> gone = new LinkedHashMap<>();
+    /** id -> model name of the waiting predictions; written by the owner, read by any thread */
+    private final Map<String, String> waitingModels = new ConcurrentHashMap<>();
     /** Outcomes of sweeps whose deadline is before this were reported by the previous incarnation. */
     private long countSweepsFrom;
 
+    /**
+     * @param sink takes each joined pair; answers false when the actual does not suit the prediction's model (a
+     *             label it does not have), which is then reported {@link JoinEvents#invalid} instead of matched
+     */
     public Joiner(long retentionMillis, long graceMillis, int maxPending, JoinEvents events,
-                  Consumer<MatchedPair> sink) {
+                  Predicate<MatchedPair> sink) {
         this.retention = retentionMillis;
         this.grace = graceMillis;
         this.maxPending = maxPending;
@@ -87,6 +103,7 @@ public final class Joiner {
     /** Forgets everything; sweep outcomes with deadlines before {@code countSweepsFromMillis} are not counted. */
     public void reset(long countSweepsFromMillis) {
         predictions.clear();
+        waitingModels.clear();
         feedback.clear();
         matched.clear();
         gone.clear();
@@ -97,7 +114,7 @@ public final class Joiner {
      * @param arrivedAtMillis when the prediction reached the topic (the record's timestamp)
      * @param counted         false while replaying records the previous incarnation processed
      */
-    public void onPrediction(String id, long timestampMillis, long arrivedAtMillis, double predicted, int cut,
+    public void onPrediction(String id, long timestampMillis, long arrivedAtMillis, ModelPredictionEvent event,
                              boolean counted) {
         if (predictions.containsKey(id) || matched.containsKey(id) || gone.containsKey(id)) {
             return; // the same prediction event twice (a producer retry): nothing new
@@ -114,24 +131,26 @@ public final class Joiner {
             // a join is new if either half is: the previous incarnation saw both halves or it did not join them
             boolean fresh = counted || f.fresh();
             if (f.receivedAtMillis() - timestampMillis <= retention) {
-                match(id, timestampMillis, predicted, cut, f.receivedAtMillis(), f.actual(), fresh);
+                match(id, timestampMillis, event, f.receivedAtMillis(), f.actual(), fresh);
             } else {
                 remember(id, timestampMillis + 2 * retention + grace, Unmatched.EXPIRED, true);
                 events.unmatched(Unmatched.EXPIRED, fresh);
             }
             return;
         }
-        predictions.put(id, new Prediction(timestampMillis, predicted, cut, counted));
+        predictions.put(id, new Prediction(timestampMillis, event, counted));
+        waitingModels.put(id, event.modelName());
         if (predictions.size() > maxPending) {
             Iterator<Map.Entry<String, Prediction>> eldest = predictions.entrySet().iterator();
             Map.Entry<String, Prediction> e = eldest.next();
             eldest.remove();
+            waitingModels.remove(e.getKey());
             remember(e.getKey(), e.getValue().timestampMillis() + 2 * retention + grace, Unmatched.EVICTED, false);
             events.evicted(Side.PREDICTION, true, counted);
         }
     }
 
-    public void onFeedback(String id, double actual, long receivedAtMillis, boolean counted) {
+    public void onFeedback(String id, Actual actual, long receivedAtMillis, boolean counted) {
         if (matched.containsKey(id) || feedback.containsKey(id)) {
             events.duplicate(counted);
             return;
@@ -139,9 +158,10 @@ public final class Joiner {
         Prediction p = predictions.get(id);
         if (p != null) {
             predictions.remove(id);
+            waitingModels.remove(id);
             boolean fresh = counted || p.fresh();
             if (receivedAtMillis - p.timestampMillis() <= retention) {
-                match(id, p.timestampMillis(), p.predicted(), p.cut(), receivedAtMillis, actual, fresh);
+                match(id, p.timestampMillis(), p.event(), receivedAtMillis, actual, fresh);
             } else {
                 remember(id, p.timestampMillis() + 2 * retention + grace, Unmatched.EXPIRED, true);
                 events.unmatched(Unmatched.EXPIRED, fresh);
@@ -180,6 +200,7 @@ public final class Joiner {
                 break;
             }
             ps.remove();
+            waitingModels.remove(e.getKey());
             remember(e.getKey(), e.getValue().timestampMillis() + 2 * retention + grace, Unmatched.EXPIRED, false);
             events.evicted(Side.PREDICTION, false, deadline >= countSweepsFrom);
         }
@@ -212,7 +233,12 @@ public final class Joiner {
         return new Stats(predictions.size(), feedback.size(), matched.size(), gone.size());
     }
 
-    private void match(String id, long predictedAt, double predicted, int cut, long receivedAt, double actual,
+    /** The model of the prediction {@code id} if it is waiting for its actual; safe from any thread. */
+    public Optional<String> waitingModel(String id) {
+        return Optional.ofNullable(waitingModels.get(id));
+    }
+
+    private void match(String id, long predictedAt, ModelPredictionEvent event, long receivedAt, Actual actual,
                        boolean counted) {
         matched.put(id, predictedAt);
         if (matched.size() > maxPending) {
@@ -221,9 +247,12 @@ public final class Joiner {
             eldest.remove();
             remember(e.getKey(), e.getValue() + 2 * retention + grace, Unmatched.EXPIRED, true);
         }
-        MatchedPair pair = new MatchedPair(id, predictedAt, receivedAt, predicted, actual, cut);
-        sink.accept(pair);
-        events.matched(pair, counted);
+        MatchedPair pair = new MatchedPair(id, predictedAt, receivedAt, event, actual);
+        if (sink.test(pair)) {
+            events.matched(pair, counted);
+        } else {
+            events.invalid(pair, counted);
+        }
     }
 
     private void remember(String id, long forgetAt, Unmatched reason, boolean answered) {

@@ -1,11 +1,8 @@
 package dev.facet.groundtruth.metrics;
 
 import dev.facet.contracts.event.EventFormatException;
-import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.groundtruth.join.JoinEvents.Side;
 import dev.facet.groundtruth.join.JoinEvents.Unmatched;
-import dev.facet.groundtruth.quality.QualitySnapshot;
-import dev.facet.groundtruth.quality.WindowStats;
 import dev.facet.groundtruth.state.QualityState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -20,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntSupplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Every meter of the ground-truth service (names as Prometheus shows them are in the README).
@@ -28,23 +24,23 @@ import java.util.function.ToDoubleFunction;
  * <p>Gauges and the counters of the joiner's outcomes read {@link QualityState} at scrape time; this class holds
  * no state a route reads. It is told only what is a meter and nothing else: the label delay of each counted match
  * (a histogram needs every value), and the HTTP side's refusals and invalid fields. Label values are bounded:
- * {@code field} is one of the request's three fields, {@code unknown_field} or {@code body}; {@code window} is
- * {@code count} or {@code time}; {@code cut} one of the five cuts.
+ * {@code field} is one of the request's fields, {@code unknown_field} or {@code body}; {@code window} is
+ * {@code count} or {@code time}; {@code model} one of the repository's models (a prediction of a model with no
+ * bundle is counted without its name); {@code class}, {@code actual} and {@code predicted} one of a classifier's
+ * labels. The per-model meters are registered when the model's first snapshot appears ({@link ModelMeters}).
  */
 public final class QualityMetrics {
 
     /** The {@code field} label values of {@code feedback_invalid_total}. */
     public static final Set<String> INVALID_FIELDS =
-            Set.of("prediction_id", "actual_price", "observed_at", "unknown_field", "body");
+            Set.of("prediction_id", "actual", "actual_price", "observed_at", "unknown_field", "body");
 
     /** The {@code reason} label values of {@code http_requests_refused_total}. */
     public static final List<String> REFUSALS = List.of("unauthorized", "in_flight_limit", "timeout", "slow_upload");
 
     private final Map<String, Counter> invalid = new HashMap<>();
-    private final Timer labelDelay;
     private final Map<String, Counter> refused = new HashMap<>();
     private final MeterRegistry registry;
-    private final QualityState state;
 
     /**
      * Registers every meter on {@code registry} and subscribes the label-delay histogram to the counted matches
@@ -54,9 +50,8 @@ public final class QualityMetrics {
      */
     public QualityMetrics(MeterRegistry registry, QualityState state, List<String> topics) {
         this.registry = registry;
-        this.state = state;
         FunctionCounter.builder("feedback.received", state, QualityState::receivedCount)
-                .description("Actual prices accepted by POST /feedback and /feedback/batch and handed to Kafka")
+                .description("Actuals accepted by POST /feedback and /feedback/batch and handed to Kafka")
                 .register(registry);
         for (String field : INVALID_FIELDS) {
             invalid.put(field, Counter.builder("feedback.invalid").tag("field", field)
@@ -74,8 +69,10 @@ public final class QualityMetrics {
                             + "the retention (expired), or dropped at the memory cap (evicted)")
                     .register(registry);
         }
-        FunctionCounter.builder("join.matched", state, QualityState::matchedCount)
-                .description("Predictions joined with their actual price").register(registry);
+        FunctionCounter.builder("join.predictions.skipped", state, QualityState::unknownModelCount)
+                .tag("reason", "unknown_model")
+                .description("Predictions of a model and version with no bundle in model.dir: counted and skipped "
+                        + "(the bundle is looked for again after model.retry.seconds)").register(registry);
         for (Side side : Side.values()) {
             for (boolean atCap : new boolean[] {false, true}) {
                 FunctionCounter.builder("join.evicted", state, s -> s.evictedCount(side, atCap))
@@ -85,13 +82,8 @@ public final class QualityMetrics {
                         .register(registry);
             }
         }
-        labelDelay = Timer.builder("feedback.label.delay")
-                .description("Time from a prediction to the receipt of its actual price, for matched pairs")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(30))
-                .register(registry);
-        state.onCountedMatch(pair ->
-                labelDelay.record(Duration.ofMillis(Math.max(0, pair.receivedAtMillis() - pair.predictedAtMillis()))));
+        state.onCountedMatch(pair -> labelDelay(pair.model())
+                .record(Duration.ofMillis(Math.max(0, pair.receivedAtMillis() - pair.predictedAtMillis()))));
         for (String topic : topics) {
             for (EventFormatException.Reason reason : EventFormatException.Reason.values()) {
                 FunctionCounter.builder("events.malformed", state, s -> s.malformedCount(topic, reason))
@@ -106,13 +98,10 @@ public final class QualityMetrics {
                             + "the bearer token), in_flight_limit, timeout (not answered in time), slow_upload "
                             + "(body not received in time)").register(registry));
         }
-        FunctionCounter.builder("concept.drift.alarms", state, QualityState::alarmCount)
-                .description("Times the concept-drift flag went from 0 to 1").register(registry);
-
         Gauge.builder("join.pending.predictions", state, s -> s.joinStats().pendingPredictions())
                 .description("Predictions waiting for their actual price").register(registry);
         Gauge.builder("join.pending.feedback", state, s -> s.joinStats().pendingFeedback())
-                .description("Actual prices waiting for their prediction").register(registry);
+                .description("Actuals waiting for their prediction").register(registry);
         Gauge.builder("join.state", state, s -> s.joinStats().estimatedBytes()).baseUnit("bytes")
                 .description("Estimated heap held by the join (waiting entries, matched ids, tombstones)")
                 .register(registry);
@@ -120,70 +109,16 @@ public final class QualityMetrics {
                 .description("1 while the joiner rebuilds its state by replaying the topics after a (re)start")
                 .register(registry);
 
-        for (String window : List.of("count", "time")) {
-            windowGauge("quality.mae", "usd", window, WindowStats::mae,
-                    "Mean absolute error of the matched pairs in the window (USD)");
-            windowGauge("quality.rmse", "usd", window, WindowStats::rmse,
-                    "Root mean squared error of the matched pairs in the window (USD)");
-            windowGauge("quality.mape", "ratio", window, WindowStats::mape,
-                    "Mean absolute percentage error of the matched pairs in the window, as a fraction");
-            windowGauge("quality.bias", "usd", window, WindowStats::bias,
-                    "Mean error, predicted minus actual, of the matched pairs in the window (USD)");
-            windowGauge("quality.window.pairs", null, window, s -> s.pairs(),
-                    "Matched pairs in the window");
-            Gauge.builder("quality.mae.ratio", state, st -> {
-                        QualitySnapshot s = st.snapshot();
-                        return window(s, window).mae() / s.baseline().baselineMae();
-                    }).tag("window", window)
-                    .description("MAE of the window divided by the held-out MAE of the model bundle")
-                    .register(registry);
-            Gauge.builder("quality.rmse.ratio", state, st -> {
-                        QualitySnapshot s = st.snapshot();
-                        return window(s, window).rmse() / s.baseline().baselineRmse();
-                    }).tag("window", window)
-                    .description("RMSE of the window divided by the held-out RMSE of the model bundle")
-                    .register(registry);
-        }
-        for (String cut : DiamondSchema.CUT.categories()) {
-            Gauge.builder("quality.cut.mae", state, st -> st.snapshot().byCut().get(cut).mae()).baseUnit("usd")
-                    .tag("cut", cut)
-                    .description("MAE of the last quality.window.count matched pairs of this cut (USD)")
-                    .register(registry);
-            Gauge.builder("quality.cut.window.pairs", state, st -> st.snapshot().byCut().get(cut).pairs())
-                    .tag("cut", cut).description("Matched pairs in the per-cut count window").register(registry);
-        }
-        Gauge.builder("quality.baseline.mae", state, st -> st.snapshot().baseline().baselineMae()).baseUnit("usd")
-                .description("MAE of the model on its held-out rows (the concept-drift baseline)").register(registry);
-        Gauge.builder("quality.baseline.rmse", state, st -> st.snapshot().baseline().baselineRmse()).baseUnit("usd")
-                .description("RMSE of the model on its held-out rows").register(registry);
-        Gauge.builder("quality.baseline.mape", state, st -> st.snapshot().baseline().baselineMape()).baseUnit("ratio")
-                .description("MAPE of the model on its held-out rows, as a fraction").register(registry);
-        Gauge.builder("concept.drift.detected", state, st -> st.snapshot().drift().detected() ? 1 : 0)
-                .description("1 when the ratio test or the Page-Hinkley test signals sustained degradation")
-                .register(registry);
-        Gauge.builder("concept.drift.mae.ratio.threshold", state, st -> st.snapshot().drift().threshold())
-                .description("quality_mae_ratio at or above which a full count window raises the flag")
-                .register(registry);
-        Gauge.builder("concept.drift.page.hinkley", state, st -> st.snapshot().drift().pageHinkley()).baseUnit("usd")
-                .description("Page-Hinkley statistic of the absolute error over the last pairs (USD)")
-                .register(registry);
-        Gauge.builder("concept.drift.page.hinkley.threshold", state, st -> st.snapshot().drift().pageHinkleyLambda())
-                .baseUnit("usd").description("Page-Hinkley alarm threshold lambda (USD)").register(registry);
+        state.onNewModel(model -> ModelMeters.register(registry, state, model));
     }
 
-    private void windowGauge(String name, String unit, String window, ToDoubleFunction<WindowStats> value,
-                             String help) {
-        Gauge.Builder<QualityState> b = Gauge.builder(name, state,
-                        st -> value.applyAsDouble(window(st.snapshot(), window)))
-                .tag("window", window).description(help);
-        if (unit != null) {
-            b.baseUnit(unit);
-        }
-        b.register(registry);
-    }
-
-    private static WindowStats window(QualitySnapshot s, String window) {
-        return "count".equals(window) ? s.countWindow() : s.timeWindow();
+    /** The label-delay histogram of {@code model}; Micrometer returns the one registered before. */
+    private Timer labelDelay(String model) {
+        return Timer.builder("feedback.label.delay").tag("model", model)
+                .description("Time from a prediction to the receipt of its actual, for matched pairs")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(30))
+                .register(registry);
     }
 
     // ---- HTTP side ----

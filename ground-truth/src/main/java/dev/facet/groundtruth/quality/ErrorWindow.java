@@ -69,8 +69,10 @@ public final class ErrorWindow {
         if (n == 0) {
             return WindowStats.EMPTY;
         }
-        return new WindowStats(n, Math.max(0, sumAbs) / n, Math.sqrt(Math.max(0, sumSq) / n), Math.max(0, sumPct) / n,
-                sumErr / n);
+        double abs = Math.max(0, sumAbs);
+        double sq = Math.max(0, sumSq);
+        double pct = Math.max(0, sumPct);
+        return new WindowStats(n, abs / n, Math.sqrt(sq / n), pct / n, sumErr / n, abs, sq, sumErr, pct);
     }
 
     private void remove(MatchedPair p) {

@@ -1,18 +1,47 @@
 package dev.facet.groundtruth.quality;
 
+import dev.facet.contracts.event.ModelPredictionEvent;
+
+import java.time.Instant;
+import java.util.Map;
+
 /**
- * One prediction joined with its actual price. Errors are {@code predicted - actual} (USD), as in the bundle's
- * held-out baseline, so a positive bias means the model over-predicts.
+ * One prediction joined with its actual. For a regression, errors are {@code predicted - actual}, as in the
+ * bundle's held-out baseline, so a positive bias means the model over-predicts.
  *
  * @param predictedAtMillis the prediction event's timestamp
  * @param receivedAtMillis  when the ground-truth service accepted the actual; the pair's position in the windows
- * @param cut               index of the diamond's cut in {@code DiamondSchema.CUT.categories()}
+ * @param prediction        the prediction event (the generic view of either version)
+ * @param truth             the actual value or label
  */
-public record MatchedPair(String predictionId, long predictedAtMillis, long receivedAtMillis, double predicted,
-                          double actual, int cut) implements Comparable<MatchedPair> {
+public record MatchedPair(String predictionId, long predictedAtMillis, long receivedAtMillis,
+                          ModelPredictionEvent prediction, Actual truth) implements Comparable<MatchedPair> {
+
+    /** A regression's pair, for tests and tools: model {@code m} version {@code 1}, no features. */
+    public static MatchedPair regression(String id, long predictedAtMillis, long receivedAtMillis, double predicted,
+                                         double actual) {
+        ModelPredictionEvent e = new ModelPredictionEvent(ModelPredictionEvent.SCHEMA_VERSION,
+                "00000000-0000-0000-0000-000000000000", Instant.ofEpochMilli(predictedAtMillis), "m", "1",
+                ModelPredictionEvent.REGRESSION, Map.of(), predicted, null, null);
+        return new MatchedPair(id, predictedAtMillis, receivedAtMillis, e, Actual.value(actual));
+    }
+
+    public String model() {
+        return prediction.modelName();
+    }
+
+    /** The regression's predicted value (NaN for a classification). */
+    public double predicted() {
+        return prediction.prediction() == null ? Double.NaN : prediction.prediction();
+    }
+
+    /** The regression's actual value (NaN for a classification). */
+    public double actual() {
+        return truth.value();
+    }
 
     public double error() {
-        return predicted - actual;
+        return predicted() - actual();
     }
 
     /**

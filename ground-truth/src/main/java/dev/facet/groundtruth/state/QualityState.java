@@ -4,17 +4,21 @@ import dev.facet.contracts.event.EventFormatException;
 import dev.facet.groundtruth.join.JoinSink;
 import dev.facet.groundtruth.join.Joiner;
 import dev.facet.groundtruth.quality.MatchedPair;
-import dev.facet.groundtruth.quality.QualitySnapshot;
+import dev.facet.groundtruth.quality.ModelSnapshot;
+import dev.facet.groundtruth.quality.RecentPairs;
 
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * The state of the ground-truth service that readers on other threads see: the latest {@link QualitySnapshot},
+ * The state of the ground-truth service that readers on other threads see: every model's latest {@link ModelSnapshot},
  * the join's statistics, whether the joiner is replaying, and the counts of the joiner's outcomes and of the
  * feedback accepted. It is the joiner's {@link JoinSink}; {@code GET /quality} and the metrics read it.
  *
@@ -27,23 +31,35 @@ public final class QualityState implements JoinSink {
 
     private final LongAdder received = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
-    private final LongAdder matched = new LongAdder();
-    private final LongAdder alarms = new LongAdder();
+    private final LongAdder unknownModel = new LongAdder();
+    /** by model name; models are few (the repository's), so these maps stay small */
+    private final Map<String, LongAdder> matched = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> seen = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> invalid = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> alarms = new ConcurrentHashMap<>();
     private final Map<Unmatched, LongAdder> unmatched = new EnumMap<>(Unmatched.class);
     private final Map<Side, LongAdder> evictedExpired = new EnumMap<>(Side.class);
     private final Map<Side, LongAdder> evictedAtCap = new EnumMap<>(Side.class);
     private final Map<String, Map<EventFormatException.Reason, LongAdder>> malformed = new HashMap<>();
-    private volatile QualitySnapshot snapshot;
+    private volatile Map<String, ModelSnapshot> snapshots;
     private volatile Joiner.Stats joinStats = new Joiner.Stats(0, 0, 0, 0);
     private volatile boolean replaying;
     private volatile Consumer<MatchedPair> countedMatches = pair -> { };
+    private volatile Consumer<String> newModels = model -> { };
+    private final RecentPairs recent;
+    private final Function<String, Optional<String>> waitingModels;
 
     /**
-     * @param initial the snapshot before the first batch (empty windows, the bundle's baseline)
-     * @param topics  the topics whose unreadable records are counted; others are ignored
+     * @param initial       every model's snapshot before the first batch (empty windows, the bundles' baselines)
+     * @param topics        the topics whose unreadable records are counted; others are ignored
+     * @param recent        the recent pairs the joiner keeps, for {@code GET /models/{name}/pairs}
+     * @param waitingModels the model of a prediction waiting for its actual (the joiner's, thread-safe)
      */
-    public QualityState(QualitySnapshot initial, List<String> topics) {
-        this.snapshot = initial;
+    public QualityState(Map<String, ModelSnapshot> initial, List<String> topics, RecentPairs recent,
+                        Function<String, Optional<String>> waitingModels) {
+        this.snapshots = initial;
+        this.recent = recent;
+        this.waitingModels = waitingModels;
         for (Unmatched reason : Unmatched.values()) {
             unmatched.put(reason, new LongAdder());
         }
@@ -68,6 +84,15 @@ public final class QualityState implements JoinSink {
         this.countedMatches = listener;
     }
 
+    /**
+     * Who hears of a model's first snapshot (the metrics, which register its gauges then). One listener, called on
+     * the joiner's thread; set before the joiner starts.
+     */
+    public void onNewModel(Consumer<String> listener) {
+        this.newModels = listener;
+        snapshots.keySet().forEach(listener);
+    }
+
     // ---- written by the HTTP side ----
 
     /** Actual prices accepted by the feedback API and handed to Kafka. */
@@ -78,13 +103,40 @@ public final class QualityState implements JoinSink {
     // ---- written by the joiner's thread ----
 
     @Override
-    public void published(QualitySnapshot s, Joiner.Stats stats, boolean replaying) {
-        boolean was = snapshot.drift().detected();
-        this.snapshot = s;
+    public void published(Map<String, ModelSnapshot> s, Joiner.Stats stats, boolean replaying) {
+        Map<String, ModelSnapshot> before = this.snapshots;
+        this.snapshots = s;
         this.joinStats = stats;
         this.replaying = replaying;
-        if (!was && s.drift().detected() && !replaying) {
-            alarms.increment();
+        s.forEach((model, now) -> {
+            ModelSnapshot was = before.get(model);
+            if (was == null) {
+                newModels.accept(model);
+            }
+            if ((was == null || !was.driftDetected()) && now.driftDetected() && !replaying) {
+                adder(alarms, model).increment();
+            }
+        });
+    }
+
+    @Override
+    public void predictionSeen(String model, boolean counted) {
+        if (counted) {
+            adder(seen, model).increment();
+        }
+    }
+
+    @Override
+    public void unknownModel(boolean counted) {
+        if (counted) {
+            unknownModel.increment();
+        }
+    }
+
+    @Override
+    public void invalid(MatchedPair pair, boolean counted) {
+        if (counted) {
+            adder(invalid, pair.model()).increment();
         }
     }
 
@@ -99,7 +151,7 @@ public final class QualityState implements JoinSink {
     @Override
     public void matched(MatchedPair pair, boolean counted) {
         if (counted) {
-            matched.increment();
+            adder(matched, pair.model()).increment();
             countedMatches.accept(pair);
         }
     }
@@ -127,8 +179,22 @@ public final class QualityState implements JoinSink {
 
     // ---- read from any thread ----
 
-    public QualitySnapshot snapshot() {
-        return snapshot;
+    /** Every model's latest snapshot, by name. */
+    public Map<String, ModelSnapshot> snapshots() {
+        return snapshots;
+    }
+
+    public Optional<ModelSnapshot> snapshot(String model) {
+        return Optional.ofNullable(snapshots.get(model));
+    }
+
+    public RecentPairs recent() {
+        return recent;
+    }
+
+    /** The model of a prediction waiting for its actual in this instance, if any. */
+    public Optional<String> waitingModel(String predictionId) {
+        return waitingModels.apply(predictionId);
     }
 
     public Joiner.Stats joinStats() {
@@ -147,8 +213,28 @@ public final class QualityState implements JoinSink {
         return duplicates.sum();
     }
 
+    /** Pairs joined, all models. */
     public long matchedCount() {
-        return matched.sum();
+        return matched.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    public long matchedCount(String model) {
+        return count(matched, model);
+    }
+
+    /** Predictions read of {@code model} (a model with a bundle). */
+    public long seenCount(String model) {
+        return count(seen, model);
+    }
+
+    /** Joined pairs dropped because the actual did not suit {@code model}. */
+    public long invalidCount(String model) {
+        return count(invalid, model);
+    }
+
+    /** Predictions skipped because no bundle of their model and version was found. */
+    public long unknownModelCount() {
+        return unknownModel.sum();
     }
 
     public long unmatchedCount(Unmatched reason) {
@@ -161,13 +247,22 @@ public final class QualityState implements JoinSink {
     }
 
     /** Times the concept-drift flag went from off to on outside a replay. */
-    public long alarmCount() {
-        return alarms.sum();
+    public long alarmCount(String model) {
+        return count(alarms, model);
     }
 
     /** Unreadable records of {@code topic}, 0 for a topic not given at construction. */
     public long malformedCount(String topic, EventFormatException.Reason reason) {
         Map<EventFormatException.Reason, LongAdder> byReason = malformed.get(topic);
         return byReason == null ? 0 : byReason.get(reason).sum();
+    }
+
+    private static LongAdder adder(Map<String, LongAdder> counts, String model) {
+        return counts.computeIfAbsent(model, m -> new LongAdder());
+    }
+
+    private static long count(Map<String, LongAdder> counts, String model) {
+        LongAdder a = counts.get(model);
+        return a == null ? 0 : a.sum();
     }
 }

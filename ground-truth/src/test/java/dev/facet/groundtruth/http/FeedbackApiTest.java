@@ -87,7 +87,18 @@ class FeedbackApiTest {
     void missingFieldsAreNamed() throws Exception {
         JsonNode b = refused(post("/feedback", "application/json", "{}"), 400, "validation");
         names(b, "prediction_id", "is required");
-        names(b, "actual_price", "is required");
+        names(b, "actual", "is required");
+    }
+
+    @Test
+    void anActualMustBeANumberOrALabelAndOnlyOneOfActualAndItsAliasIsTaken() throws Exception {
+        names(refused(post("/feedback", "application/json", "{\"prediction_id\": \"" + ID + "\", \"actual\": true}"),
+                400, "validation"), "actual", "finite number");
+        names(refused(post("/feedback", "application/json", "{\"prediction_id\": \"" + ID + "\", \"actual\": \"\"}"),
+                400, "validation"), "actual", "label of 1 to");
+        names(refused(post("/feedback", "application/json",
+                "{\"prediction_id\": \"" + ID + "\", \"actual\": 5, \"actual_price\": 5}"), 400, "validation"),
+                "actual", "not both");
     }
 
     @Test

@@ -81,7 +81,9 @@ class FeedbackParserPropertyTest {
             assertThat(r.requests()).hasSizeBetween(1, items);
             assertThat(r.requests()).allSatisfy(q -> {
                 assertThat(q.predictionId()).matches("[0-9a-f-]{36}");
-                assertThat(q.actualPrice()).isFinite().isPositive();
+                // valid() items carry actual_price: a finite number > 0 after any mutation that keeps it valid
+                assertThat(q.value() != null ? q.value() : 0.0).isFinite();
+                assertThat((q.value() == null) != (q.label() == null)).isTrue();
                 assertThat(q.observedAt()).isNotNull();
             });
         } else {

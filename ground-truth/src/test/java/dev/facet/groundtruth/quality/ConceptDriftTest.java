@@ -38,8 +38,8 @@ class ConceptDriftTest {
 
     private static MatchedPair pair(int i, LabelledDiamond row, double inflation) {
         long t = 1_700_000_000_000L + i * 1000L;
-        return new MatchedPair("p-" + i, t - 60_000, t, SmallModel.forest().predict(row.diamond()),
-                row.price() * inflation, 0);
+        return MatchedPair.regression("p-" + i, t - 60_000, t, SmallModel.forest().predict(row.diamond()),
+                row.price() * inflation);
     }
 
     @Test
@@ -53,7 +53,7 @@ class ConceptDriftTest {
 
     @Test
     void anUnchangedStreamOfEveryHeldOutRowNeverRaisesTheFlag() {
-        QualityTracker tracker = new QualityTracker(policy, WINDOW, 3_600_000);
+        RegressionTracker tracker = new RegressionTracker("m", "1", policy, WINDOW, 3_600_000);
         List<LabelledDiamond> rows = shuffledHeldOut(1);
         double maxRatio = 0;
         double maxPh = 0;
@@ -74,7 +74,7 @@ class ConceptDriftTest {
 
     @Test
     void aFifteenPercentPriceInflationRaisesTheFlagWithinTwoWindowsByEachTest() {
-        QualityTracker tracker = new QualityTracker(policy, WINDOW, 3_600_000);
+        RegressionTracker tracker = new RegressionTracker("m", "1", policy, WINDOW, 3_600_000);
         List<LabelledDiamond> rows = shuffledHeldOut(2);
         int i = 0;
         for (; i < WINDOW; i++) {
@@ -102,7 +102,7 @@ class ConceptDriftTest {
 
     @Test
     void theFlagClearsOnceTheErrorsAreBackToTheBaseline() {
-        QualityTracker tracker = new QualityTracker(policy, WINDOW, 3_600_000);
+        RegressionTracker tracker = new RegressionTracker("m", "1", policy, WINDOW, 3_600_000);
         List<LabelledDiamond> rows = shuffledHeldOut(3);
         int i = 0;
         for (; i < 1500; i++) {

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.within;
 class ErrorWindowTest {
 
     private static MatchedPair pair(int i, long receivedAt, double predicted, double actual) {
-        return new MatchedPair("id-" + i, receivedAt - 1000, receivedAt, predicted, actual, i % 5);
+        return MatchedPair.regression("id-" + i, receivedAt - 1000, receivedAt, predicted, actual);
     }
 
     @Test

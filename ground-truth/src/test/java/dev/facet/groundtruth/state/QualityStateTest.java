@@ -7,13 +7,16 @@ import dev.facet.groundtruth.join.Joiner;
 import dev.facet.groundtruth.quality.ConceptDriftPolicy;
 import dev.facet.groundtruth.quality.DriftStatus;
 import dev.facet.groundtruth.quality.MatchedPair;
-import dev.facet.groundtruth.quality.QualitySnapshot;
+import dev.facet.groundtruth.quality.ModelSnapshot;
+import dev.facet.groundtruth.quality.RecentPairs;
+import dev.facet.groundtruth.quality.RegressionSnapshot;
 import dev.facet.groundtruth.quality.WindowStats;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,13 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QualityStateTest {
 
     private static final ConceptDriftPolicy POLICY = new ConceptDriftPolicy(100, 150, 0.1, 80, 1.25, 12.5, 900, 50);
-    private static final MatchedPair PAIR = new MatchedPair("a", 1_000, 61_000, 500, 450, 2);
+    private static final MatchedPair PAIR = MatchedPair.regression("a", 1_000, 61_000, 500, 450);
 
-    private final QualityState state = new QualityState(snapshot(0, false), List.of("predictions", "ground-truth"));
+    private final QualityState state = new QualityState(snapshot(0, false), List.of("predictions", "ground-truth"),
+            new RecentPairs(10), id -> Optional.empty());
 
-    private static QualitySnapshot snapshot(long at, boolean drift) {
+    private static Map<String, ModelSnapshot> snapshot(long at, boolean drift) {
         DriftStatus status = new DriftStatus(1, 1, 1.25, drift, 0, 900, 12.5, false, drift);
-        return new QualitySnapshot(at, 500, 3600, WindowStats.EMPTY, WindowStats.EMPTY, Map.of(), 0, POLICY, status);
+        return Map.of("m", new RegressionSnapshot("m", "1", at, 500, 3600, WindowStats.EMPTY, WindowStats.EMPTY, 0,
+                POLICY, status));
     }
 
     @Test
@@ -43,6 +48,8 @@ class QualityStateTest {
         state.evicted(Side.FEEDBACK, false, false);
 
         assertThat(state.matchedCount()).isEqualTo(1);
+        assertThat(state.matchedCount("m")).isEqualTo(1);
+        assertThat(state.matchedCount("other")).isZero();
         assertThat(state.duplicateCount()).isEqualTo(1);
         assertThat(state.unmatchedCount(Unmatched.EXPIRED)).isEqualTo(1);
         assertThat(state.unmatchedCount(Unmatched.UNKNOWN)).isZero();
@@ -63,9 +70,10 @@ class QualityStateTest {
     @Test
     void aPublishedBatchIsWhatReadersSee() {
         Joiner.Stats stats = new Joiner.Stats(3, 2, 1, 0);
-        QualitySnapshot s = snapshot(42, false);
+        Map<String, ModelSnapshot> s = snapshot(42, false);
         state.published(s, stats, true);
-        assertThat(state.snapshot()).isSameAs(s);
+        assertThat(state.snapshots()).isSameAs(s);
+        assertThat(state.snapshot("m")).containsSame(s.get("m"));
         assertThat(state.joinStats()).isEqualTo(stats);
         assertThat(state.replaying()).isTrue();
     }
@@ -77,7 +85,7 @@ class QualityStateTest {
         state.published(snapshot(2, false), stats, false);
         state.published(snapshot(3, true), stats, false);
         state.published(snapshot(4, true), stats, false); // still up: the same alarm
-        assertThat(state.alarmCount()).isEqualTo(1);
+        assertThat(state.alarmCount("m")).isEqualTo(1);
     }
 
     @Test
