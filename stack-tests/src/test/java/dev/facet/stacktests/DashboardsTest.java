@@ -43,8 +43,7 @@ class DashboardsTest {
             assertThat(uids.add(uid)).as("uid %s is unique", uid).isTrue();
             assertThat(d.path("title").asText()).isNotBlank();
             JsonNode panels = d.path("panels");
-            // model-quality keeps 3 panels until the classifier panels of issue 21 join it
-            assertThat(panels.size()).as("%s: 3 to 7 focused panels", f).isBetween(3, 7);
+            assertThat(panels.size()).as("%s: 5 to 7 focused panels", f).isBetween(5, 7);
             Set<Integer> ids = new HashSet<>();
             for (JsonNode p : panels) {
                 String title = f.getFileName() + " / " + p.path("title").asText();

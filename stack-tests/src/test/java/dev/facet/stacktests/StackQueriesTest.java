@@ -181,7 +181,7 @@ class StackQueriesTest {
     /** The confusion-matrix panel's cell of the penguins' count window, as the panel's query returns it; NaN if none. */
     private double confusionCell(String actual, String predicted) throws Exception {
         for (Dashboards.Query q : Dashboards.queries()) {
-            if (!q.dashboard().equals(DASHBOARD) || !q.expr().startsWith("job_model_window_actual_predicted:")) {
+            if (!q.dashboard().equals("facet-model-quality") || !q.expr().startsWith("job_model_window_actual_predicted:")) {
                 continue;
             }
             for (JsonNode series : stack.prometheus.query(q.expr()).path("result")) {
