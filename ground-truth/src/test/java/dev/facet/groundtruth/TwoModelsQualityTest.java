@@ -213,6 +213,9 @@ class TwoModelsQualityTest {
         HttpResponse<String> accepted = post("/feedback/batch", batch.encode());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         await().atMost(WAIT).until(() -> json("/quality").at("/counters/join_matched").asLong() == 2 * N);
+        // the counter moves per pair, the windows' snapshot once per joiner batch: wait for the snapshot too
+        await().atMost(WAIT).until(() -> json("/quality?model=" + SmallModel.NAME).at("/windows/count/pairs").asLong() == N
+                && json("/quality?model=" + SmallPenguins.NAME).at("/windows/count/pairs").asLong() == N);
 
         JsonNode d = json("/quality?model=" + SmallModel.NAME);
         RegressionMetrics direct = RegressionMetrics.of(diamonds.stream().mapToDouble(Regression::predicted).toArray(),
