@@ -7,11 +7,12 @@ import dev.facet.groundtruth.model.KnownModel;
 import dev.facet.service.config.Settings;
 import dev.facet.simulator.scenario.Mode;
 import dev.facet.simulator.scenario.Preset;
+import dev.facet.simulator.scenario.Scenario;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * each bundle's compiled forest ({@link ModelTraffic}).
  *
  * <p>Arguments: {@code [--models DIR] [--seed N] [--rate REQ_PER_S] [--trials N] [--k WINDOWS]
- * [--lead-in WINDOWS] [--clean-streams N] [--clean-windows N]}.
+ * [--lead-in WINDOWS] [--clean-streams N] [--clean-windows N] [--strengths S1,S2]}: strengths in (0, 1] of
+ * each preset (the simulator's gradual mode held at that point), 1 being the preset as named.
  */
 public final class DetectionBench {
 
@@ -41,6 +43,9 @@ public final class DetectionBench {
             new Case("penguins", Preset.MISSING_SURGE, Signal.DATA_QUALITY),
             new Case("penguins", Preset.LABEL_NOISE, Signal.CONCEPT_DRIFT));
 
+    private static final List<String> KNOWN = List.of("models", "seed", "rate", "trials", "k", "lead-in",
+            "clean-streams", "clean-windows", "strengths");
+
     private DetectionBench() {
     }
 
@@ -49,6 +54,11 @@ public final class DetectionBench {
         Path models = Path.of(a.getOrDefault("models", "models"));
         long seed = Long.parseLong(a.getOrDefault("seed", "21"));
         double rate = Double.parseDouble(a.getOrDefault("rate", "50"));
+        List<Double> strengths = Arrays.stream(a.getOrDefault("strengths", "1,0.3").split(","))
+                .map(Double::parseDouble).toList();
+        if (strengths.stream().anyMatch(x -> !(x > 0 && x <= 1))) {
+            throw new IllegalArgumentException("--strengths must be in (0, 1], got " + strengths);
+        }
         Protocol protocol = new Protocol(Integer.parseInt(a.getOrDefault("clean-streams", "20")),
                 Integer.parseInt(a.getOrDefault("clean-windows", "25")), Integer.parseInt(a.getOrDefault("trials", "50")),
                 Integer.parseInt(a.getOrDefault("lead-in", "4")), Integer.parseInt(a.getOrDefault("k", "10")), seed);
@@ -64,13 +74,15 @@ public final class DetectionBench {
                 drift.policy().categoricalThreshold(), drift.policy().datasetShare(), truth.countWindow(),
                 truth.maeRatioThreshold(), truth.pageHinkleyWindow(), truth.falseAlarmRunLength(), truth.ddmWindow());
         System.out.printf(Locale.ROOT, "- protocol: seed %d; false alarms over %d clean streams x %d windows per model; "
-                        + "%d trials per scenario of %d clean windows then up to K = %d drifted windows (sudden, full "
-                        + "strength from the window boundary); rate %.0f req/s, so a window is %.0f s%n%n", seed,
+                        + "%d trials per scenario and strength of %d clean windows then up to K = %d drifted windows (the "
+                        + "drift starts at a window boundary, at strengths %s of the preset: 1 is the preset as "
+                        + "named); rate %.0f req/s, so a window is %.0f s%n%n", seed,
                 protocol.cleanStreams(), protocol.cleanWindows(), protocol.trials(), protocol.leadIn(), protocol.k(),
-                rate, windowSize / rate);
+                strengths, rate, windowSize / rate);
 
         List<String> rows = new ArrayList<>();
         List<String> others = new ArrayList<>();
+        List<String> falseAlarmLines = new ArrayList<>();
         for (String name : CASES.stream().map(Case::model).distinct().toList()) {
             long start = System.nanoTime();
             Path dir = BundleMetadata.resolve(models.resolve(name)).orElseThrow(() -> new IllegalStateException(
@@ -83,53 +95,73 @@ public final class DetectionBench {
                         : () -> new DriftWorkerMonitor(drift, models, s));
             }
             List<Case> cases = CASES.stream().filter(c -> c.model().equals(name)).toList();
-            List<Protocol.Outcome> clean = protocol.clean(monitors,
-                    model.traffic(cases.get(0).preset().of(model.rows(), Mode.SUDDEN), windowSize));
-            Map<Signal, Protocol.Outcome> falseAlarms = new EnumMap<>(Signal.class);
+            Scenario none = Scenario.replay(model.rows());
+            List<Protocol.Outcome> clean = protocol.clean(monitors, model.traffic(none, 1, windowSize));
+            // ground-truth left out: on training rows the forest answers in-sample, better than on new rows
+            List<Protocol.Outcome> everyRow = protocol.clean(monitors.subList(0, Signal.CONCEPT_DRIFT.ordinal()),
+                    model.everyRowTraffic(windowSize));
+            StringBuilder alarms = new StringBuilder("| " + name + " |");
             for (Signal s : Signal.values()) {
-                falseAlarms.put(s, clean.get(s.ordinal()));
+                alarms.append(' ').append(percent(clean.get(s.ordinal()).falseAlarmRate())).append(" / ")
+                        .append(s.ordinal() < everyRow.size() ? percent(everyRow.get(s.ordinal()).falseAlarmRate())
+                                : "n/a").append(" |");
             }
-            for (Case c : cases) {
-                List<Protocol.Outcome> trials = protocol.trials(monitors,
-                        model.traffic(c.preset().of(model.rows(), Mode.SUDDEN), windowSize));
-                Protocol.Outcome o = trials.get(c.signal().ordinal());
-                rows.add(row(c, falseAlarms.get(c.signal()), o, protocol, windowSize, rate));
-                StringBuilder line = new StringBuilder("| " + name + " | " + c.preset().cli() + " |");
-                for (Signal s : Signal.values()) {
-                    Protocol.Outcome t = trials.get(s.ordinal());
-                    line.append(String.format(Locale.ROOT, " %d/%d (%s) |", t.trials() - t.missed(), t.trials(),
-                            percent(falseAlarms.get(s).falseAlarmRate())));
+            falseAlarmLines.add(alarms.toString());
+            for (double strength : strengths) {
+                for (Case c : cases) {
+                    List<Protocol.Outcome> trials = protocol.trials(monitors,
+                            model.traffic(c.preset().of(model.rows(), Mode.GRADUAL), strength, windowSize));
+                    Protocol.Outcome o = trials.get(c.signal().ordinal());
+                    rows.add(row(c, strength, clean.get(c.signal().ordinal()), o, windowSize, rate));
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s |", name,
+                            c.preset().cli(), strength(strength)));
+                    for (Signal s : Signal.values()) {
+                        Protocol.Outcome t = trials.get(s.ordinal());
+                        line.append(String.format(Locale.ROOT, " %d/%d |", t.trials() - t.missed(), t.trials()));
+                    }
+                    others.add(line.toString());
                 }
-                others.add(line.toString());
             }
             System.err.printf(Locale.ROOT, "detection: %s done in %.0f s%n", name, (System.nanoTime() - start) / 1e9);
         }
-        System.out.printf(Locale.ROOT, "| model | scenario | signal counted as detection | false alarms (clean windows) "
-                + "| missed (of %d, K = %d) | delay, windows: median / p90 / max | delay at %.0f req/s: median / p90 |%n",
-                protocol.trials(), protocol.k(), rate);
-        System.out.println("|---|---|---|---:|---:|---:|---:|");
+        System.out.printf(Locale.ROOT, "| model | scenario | strength | signal counted as detection | false alarms "
+                + "(clean windows) | missed (of %d, K = %d) | delay, windows: median / p90 / max "
+                + "| delay at %.0f req/s: median / p90 |%n", protocol.trials(), protocol.k(), rate);
+        System.out.println("|---|---|---:|---|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
         System.out.println();
-        System.out.println("Every signal on every scenario: trials detected within K windows (the signal's false-alarm "
-                + "rate on that model's clean windows).");
-        System.out.println();
-        StringBuilder head = new StringBuilder("| model | scenario |");
+        StringBuilder head = new StringBuilder();
         for (Signal s : Signal.values()) {
             head.append(' ').append(s.label()).append(" |");
         }
-        System.out.println(head);
-        System.out.println("|---|---|" + "---:|".repeat(Signal.values().length));
+        String columns = "---:|".repeat(Signal.values().length);
+        System.out.println("False alarms of every signal on clean windows: windows of the held-out rows / windows of "
+                + "every row of the data set (the population the reference statistics describe; ground-truth n/a: "
+                + "the forest answers its training rows in-sample).");
+        System.out.println();
+        System.out.println("| model |" + head);
+        System.out.println("|---|" + columns);
+        falseAlarmLines.forEach(System.out::println);
+        System.out.println();
+        System.out.println("Every signal on every scenario: trials in which it fired within K drifted windows.");
+        System.out.println();
+        System.out.println("| model | scenario | strength |" + head);
+        System.out.println("|---|---|---:|" + columns);
         others.forEach(System.out::println);
     }
 
-    static String row(Case c, Protocol.Outcome clean, Protocol.Outcome trials, Protocol protocol, int windowSize,
+    static String row(Case c, double strength, Protocol.Outcome clean, Protocol.Outcome trials, int windowSize,
                       double rate) {
         double secondsPerWindow = windowSize / rate;
-        return String.format(Locale.ROOT, "| %s | %s | %s | %s (%d of %d) | %d (%s) | %s / %s / %s | %s / %s |",
-                c.model(), c.preset().cli(), c.signal().label(), percent(clean.falseAlarmRate()), clean.falseAlarms(),
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s (%d of %d) | %d (%s) | %s / %s / %s | %s / %s |",
+                c.model(), c.preset().cli(), strength(strength), c.signal().label(), percent(clean.falseAlarmRate()), clean.falseAlarms(),
                 clean.cleanWindows(), trials.missed(), percent(trials.missedRate()), windows(trials.delayQuantile(0.5)),
                 windows(trials.delayQuantile(0.9)), windows(trials.delayQuantile(1.0)),
                 seconds(trials.delayQuantile(0.5) * secondsPerWindow), seconds(trials.delayQuantile(0.9) * secondsPerWindow));
+    }
+
+    private static String strength(double s) {
+        return String.format(Locale.ROOT, "%.2g", s);
     }
 
     private static String percent(double share) {
@@ -150,7 +182,11 @@ public final class DetectionBench {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("arguments are --name value pairs, got " + List.of(args));
             }
-            out.put(args[i].substring(2), args[++i]);
+            String key = args[i].substring(2);
+            if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key + "; known: --" + String.join(", --", KNOWN));
+            }
+            out.put(key, args[++i]);
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.facet.bench.detection;
 
 import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.contracts.data.BundledData;
+import dev.facet.contracts.data.Table;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.EventFormatException;
 import dev.facet.contracts.event.ModelPredictionEvent;
@@ -11,6 +12,7 @@ import dev.facet.contracts.schema.Task;
 import dev.facet.forest.CompiledForest;
 import dev.facet.forest.ModelBundle;
 import dev.facet.simulator.scenario.HeldOut;
+import dev.facet.simulator.scenario.Mode;
 import dev.facet.simulator.scenario.PlannedRequest;
 import dev.facet.simulator.scenario.Row;
 import dev.facet.simulator.scenario.Scenario;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * A model's traffic: the simulator's scenarios (clean replay of the held-out rows, or a drifted one) turned into
@@ -39,17 +42,18 @@ public final class ModelTraffic implements Traffic<Served> {
 
     private final BundleMetadata meta;
     private final CompiledForest forest;
-    private final HeldOut rows;
     private final Scenario clean;
     private final Scenario drifted;
+    private final double strength;
     private final int windowSize;
 
-    private ModelTraffic(BundleMetadata meta, CompiledForest forest, HeldOut rows, Scenario drifted, int windowSize) {
+    private ModelTraffic(BundleMetadata meta, CompiledForest forest, Scenario clean, Scenario drifted, double strength,
+                         int windowSize) {
         this.meta = meta;
         this.forest = forest;
-        this.rows = rows;
-        this.clean = Scenario.replay(rows);
+        this.clean = clean;
         this.drifted = drifted;
+        this.strength = strength;
         this.windowSize = windowSize;
     }
 
@@ -60,16 +64,33 @@ public final class ModelTraffic implements Traffic<Served> {
         BundledData data = Arrays.stream(BundledData.values()).filter(d -> d.sha256().equals(sha)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(dir + ": its held-out rows are rows of a file with"
                         + " SHA-256 " + sha + ", not of a committed data set"));
-        HeldOut rows = HeldOut.fromTable(meta.schema(), data.table(), meta.heldOut().rows());
-        return new Model(meta, ModelBundle.loadForest(meta).forest(), rows);
+        Table table = data.table();
+        HeldOut rows = HeldOut.fromTable(meta.schema(), table, meta.heldOut().rows());
+        HeldOut every = HeldOut.fromTable(meta.schema(), table, IntStream.range(0, table.size()).toArray());
+        return new Model(meta, ModelBundle.loadForest(meta).forest(), rows, every);
     }
 
-    /** A loaded model: what every scenario's traffic of it shares. */
-    public record Model(BundleMetadata meta, CompiledForest forest, HeldOut rows) {
+    /**
+     * A loaded model: what every scenario's traffic of it shares.
+     *
+     * @param rows     the held-out rows, never seen in training: the clean traffic and what scenarios draw from
+     * @param everyRow every row of the data set, the training rows included: the population the drift-worker's
+     *                 reference describes, for a false-alarm rate that does not depend on which rows were held out
+     */
+    public record Model(BundleMetadata meta, CompiledForest forest, HeldOut rows, HeldOut everyRow) {
 
-        /** Clean traffic, and {@code drifted} (a scenario over {@link #rows}) once the drift has started. */
-        public ModelTraffic traffic(Scenario drifted, int windowSize) {
-            return new ModelTraffic(meta, forest, rows, drifted, windowSize);
+        /**
+         * Clean traffic from {@link #rows}, and {@code drifted} (a scenario over them, in {@link Mode#GRADUAL} mode)
+         * at {@code strength} in (0, 1] once the drift has started.
+         */
+        public ModelTraffic traffic(Scenario drifted, double strength, int windowSize) {
+            return new ModelTraffic(meta, forest, Scenario.replay(rows), drifted, strength, windowSize);
+        }
+
+        /** Clean traffic from {@link #everyRow} (no drifted side). */
+        public ModelTraffic everyRowTraffic(int windowSize) {
+            Scenario clean = Scenario.replay(everyRow);
+            return new ModelTraffic(meta, forest, clean, clean, 1, windowSize);
         }
     }
 
@@ -78,8 +99,8 @@ public final class ModelTraffic implements Traffic<Served> {
         Scenario s = isDrifted ? drifted : clean;
         List<Served> out = new ArrayList<>(windowSize);
         for (int i = 0; i < windowSize; i++) {
-            // progress 1: a sudden scenario is at full strength throughout
-            PlannedRequest r = s.next(1.0, random);
+            // a gradual scenario's strength is the run's progress: held at the strength wanted (clean: ignored)
+            PlannedRequest r = s.next(strength, random);
             out.add(serve(r.row(), r.actual(), random));
         }
         return out;
@@ -125,9 +146,5 @@ public final class ModelTraffic implements Traffic<Served> {
             throw new IllegalArgumentException(f.name() + ": \"" + value + "\" is not one of " + f.categories());
         }
         return i + 1;
-    }
-
-    public HeldOut rows() {
-        return rows;
     }
 }
