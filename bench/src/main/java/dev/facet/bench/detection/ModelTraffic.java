@@ -80,17 +80,11 @@ public final class ModelTraffic implements Traffic<Served> {
     public record Model(BundleMetadata meta, CompiledForest forest, HeldOut rows, HeldOut everyRow) {
 
         /**
-         * Clean traffic from {@link #rows}, and {@code drifted} (a scenario over them, in {@link Mode#GRADUAL} mode)
-         * at {@code strength} in (0, 1] once the drift has started.
+         * Clean traffic from {@code source} ({@link #rows} or {@link #everyRow}), and {@code drifted} (a scenario
+         * over the same rows, in {@link Mode#GRADUAL} mode) at {@code strength} in (0, 1] once the drift started.
          */
-        public ModelTraffic traffic(Scenario drifted, double strength, int windowSize) {
-            return new ModelTraffic(meta, forest, Scenario.replay(rows), drifted, strength, windowSize);
-        }
-
-        /** Clean traffic from {@link #everyRow} (no drifted side). */
-        public ModelTraffic everyRowTraffic(int windowSize) {
-            Scenario clean = Scenario.replay(everyRow);
-            return new ModelTraffic(meta, forest, clean, clean, 1, windowSize);
+        public ModelTraffic traffic(HeldOut source, Scenario drifted, double strength, int windowSize) {
+            return new ModelTraffic(meta, forest, Scenario.replay(source), drifted, strength, windowSize);
         }
     }
 
