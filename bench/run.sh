@@ -5,7 +5,8 @@
 #   bench/run.sh http        wrk saturation (serving with Kafka on, bare Vert.x ceiling, batch) + constant-rate latency
 #   bench/run.sh consumers   drift-worker and ground-truth events/s from a pre-filled topic; end-to-end freshness
 #   bench/run.sh resources   start-up time to ready and resident memory of each service in its own JVM
-#   bench/run.sh all         the five in turn
+#   bench/run.sh detection   detection power of the monitors' defaults: false alarms, delay, misses per scenario
+#   bench/run.sh all         the six in turn
 #   bench/run.sh smoke       seconds-long runs of the two JMH benchmarks (numbers not for reporting)
 # Extra arguments after the name go to the benchmark's main (e.g. bench/run.sh http --seconds 30).
 # Needs the default model (models/<version>; trained here if missing) and, for http, wrk (apt-get install wrk).
@@ -23,7 +24,7 @@ if [ "${FACET_SKIP_BUILD:-}" != "1" ]; then
     mvn -q -B -f bench/pom.xml package -DskipTests
   fi
 fi
-if ! ls models/*/bundle.json >/dev/null 2>&1; then
+if ! compgen -G 'models/*/bundle.json' >/dev/null && ! compgen -G 'models/*/*/bundle.json' >/dev/null; then
   echo "bench: no model under models/, training the default one (about 30 s) ..." >&2
   mvn -q -B -pl trainer exec:java
 fi
@@ -55,14 +56,24 @@ run() {
                header http "$@";      java -Xmx2g -cp "$CP" dev.facet.bench.http.HttpBench "$@" ;;
     consumers) header consumers "$@"; java -Xmx2g -cp "$CP" dev.facet.bench.consumer.ConsumerBench "$@" ;;
     resources) header resources "$@"; java -cp "$CP" dev.facet.bench.resources.ResourceBench "$@" ;;
-    *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+    detection) if ! ls models/diamond-price-rf/*/bundle.json >/dev/null 2>&1; then
+                 echo "bench: no diamond-price-rf under models/, training it (about 30 s) ..." >&2
+                 mvn -q -B -pl trainer exec:java -Dexec.args="--out models/diamond-price-rf/1"
+               fi
+               if ! ls models/penguins/*/bundle.json >/dev/null 2>&1; then
+                 echo "bench: no penguins classifier under models/, training it (seconds) ..." >&2
+                 mvn -q -B -pl trainer exec:java -Dexec.args="--data penguins --target species --task classification --name penguins"
+               fi
+               header detection "$@"; java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
+                                        dev.facet.bench.detection.DetectionBench "$@" ;;
+    *) sed -n '2,12p' "$0" >&2; exit 2 ;;
   esac
   echo "- load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
 }
 
 if [ "$what" = all ]; then
-  for b in model codec http consumers resources; do run "$b"; done
+  for b in model codec http consumers resources detection; do run "$b"; done
 else
   run "$what" "$@"
 fi

@@ -67,6 +67,9 @@ async function pickModel(name) {
   $('batch-columns').textContent = model.schema.features.map((f) => f.name).join(', ');
   $('answer-label').textContent = 'Predicted ' + target();
   buildForm();
+  badge('drift-status', '…'); badge('quality-status', '…');
+  $('drift-detail').textContent = ''; $('quality-detail').textContent = '';
+  refreshStatus();
 }
 
 // The model's example row (training medians, most frequent categories), else the middle of the valid range.
@@ -310,40 +313,67 @@ function downloadCsv() {
 }
 
 // ---------- live status from the drift-worker and ground-truth (through /api/status) ----------
+// The panel follows the picked model. With several models the peers answer every model under `models` (GET /drift,
+// GET /quality) and one with `?model=NAME`, at the top level; /api/status passes the peers' answers through, so
+// the page asks with ?model= and reads either shape: the picked model's entry under `models`, else a top-level
+// report of that model (or of a one-model service, which names none).
 function badge(id, text, cls) { const el = $(id); el.textContent = text; el.className = 'badge ' + (cls || ''); }
 const fmt = (v, d = 0) => (v == null ? '–' : Number(v).toFixed(d));
+const pct = (v) => (v == null ? '–' : (100 * v).toFixed(1) + '%');
+
+function reportOf(report, name) {
+  if (!report) return null;
+  if (report.models && !(report.model && report.model.name === name)) return report.models[name] || null;
+  return !report.model || report.model.name === name ? report : null;
+}
+
+function showDrift(d, name) {
+  if (!d.reachable || (!d.report && d.http_status !== 404)) {
+    badge('drift-status', 'drift-worker unreachable'); $('drift-detail').textContent = d.error || ''; return;
+  }
+  const r = reportOf(d.report, name);
+  const w = r && r.windows && r.windows.count;
+  const latest = w && w.latest;
+  if (!r) { badge('drift-status', 'waiting for data'); $('drift-detail').textContent = 'no prediction of ' + name + ' seen yet'; }
+  else if (!latest) { badge('drift-status', 'waiting for data'); $('drift-detail').textContent = w ? w.open.events + ' of ' + w.open.capacity + ' events in the first window' : ''; }
+  else if (!latest.verdict) { badge('drift-status', 'no verdict yet'); $('drift-detail').textContent = latest.reason || ''; }
+  else if (latest.dataset_drift) { badge('drift-status', 'DRIFT', 'bad'); $('drift-detail').textContent = 'drifted: ' + latest.drifted_features.join(', ') + ' (last ' + latest.size + ' predictions)'; }
+  else { badge('drift-status', 'no drift', 'ok'); $('drift-detail').textContent = 'last ' + latest.size + ' predictions' + (latest.drifted_features.length ? '; drifted: ' + latest.drifted_features.join(', ') : ''); }
+}
+
+function showQuality(q, name) {
+  if (!q.reachable || (!q.report && q.http_status !== 404)) {
+    badge('quality-status', 'ground-truth unreachable'); $('quality-detail').textContent = q.error || ''; return;
+  }
+  const r = reportOf(q.report, name);
+  const w = r && r.windows && r.windows.count;
+  if (!w || !w.pairs) { badge('quality-status', 'no feedback yet'); $('quality-detail').textContent = r ? '' : 'no prediction of ' + name + ' joined yet'; return; }
+  const drift = r.concept_drift && r.concept_drift.detected;
+  badge('quality-status', drift ? 'ERROR RISING' : 'within baseline', drift ? 'bad' : 'ok');
+  const base = r.baseline || {};
+  $('quality-detail').textContent = (w.accuracy !== undefined
+    ? 'rolling accuracy ' + pct(w.accuracy) + ' · macro-F1 ' + fmt(w.macro_f1, 3) + ' over ' + w.pairs
+      + ' matched predictions (baseline accuracy ' + pct(base.accuracy) + ', macro-F1 ' + fmt(base.macro_f1, 3) + ')'
+    : 'rolling MAE ' + fmt(w.mae) + ' · RMSE ' + fmt(w.rmse) + ' over ' + w.pairs
+      + ' matched predictions (baseline MAE ' + fmt(base.mae) + ', RMSE ' + fmt(base.rmse) + ')');
+}
 
 async function refreshStatus() {
+  if (!model) return;
+  const name = model.name;
   let s;
-  try { s = (await getJson('/api/status')).body; } catch (e) { s = null; }
+  try { s = (await getJson('/api/status?model=' + encodeURIComponent(name))).body; } catch (e) { s = null; }
+  if (!model || model.name !== name) return; // another model was picked meanwhile: its own refresh shows it
   if (!s) { badge('drift-status', 'serving unreachable', 'bad'); return; }
+  $('status-model').textContent = name;
   $('status-time').textContent = 'checked ' + new Date(s.checked_at).toLocaleTimeString();
-  const d = s.drift;
-  if (!d.reachable || !d.report) { badge('drift-status', 'drift-worker unreachable'); $('drift-detail').textContent = d.error || ''; }
-  else {
-    const w = d.report.windows && d.report.windows.count;
-    const latest = w && w.latest;
-    if (!latest) { badge('drift-status', 'waiting for data'); $('drift-detail').textContent = w ? w.open.events + ' of ' + w.open.capacity + ' events in the first window' : ''; }
-    else if (!latest.verdict) { badge('drift-status', 'no verdict yet'); $('drift-detail').textContent = latest.reason || ''; }
-    else if (latest.dataset_drift) { badge('drift-status', 'DRIFT', 'bad'); $('drift-detail').textContent = 'drifted: ' + latest.drifted_features.join(', ') + ' (last ' + latest.size + ' predictions)'; }
-    else { badge('drift-status', 'no drift', 'ok'); $('drift-detail').textContent = 'last ' + latest.size + ' predictions' + (latest.drifted_features.length ? '; drifted: ' + latest.drifted_features.join(', ') : ''); }
-  }
-  const q = s.quality;
-  if (!q.reachable || !q.report) { badge('quality-status', 'ground-truth unreachable'); $('quality-detail').textContent = q.error || ''; }
-  else {
-    const w = q.report.windows.count, base = q.report.baseline || {};
-    const drift = q.report.concept_drift && q.report.concept_drift.detected;
-    if (!w.pairs) badge('quality-status', 'no feedback yet');
-    else badge('quality-status', drift ? 'ERROR RISING' : 'within baseline', drift ? 'bad' : 'ok');
-    $('quality-detail').textContent = 'rolling MAE ' + fmt(w.mae) + ' · RMSE ' + fmt(w.rmse) + ' over ' + (w.pairs || 0)
-      + ' matched predictions (baseline MAE ' + fmt(base.mae) + ', RMSE ' + fmt(base.rmse) + ')';
-  }
+  showDrift(s.drift, name);
+  showQuality(s.quality, name);
 }
 
 $('model-picker').addEventListener('change', (e) => pickModel(e.target.value));
 $('row-form').addEventListener('submit', predictOne);
 $('csv-file').addEventListener('change', uploadCsv);
 $('download').addEventListener('click', downloadCsv);
-loadModels();
-refreshStatus();
+loadModels(); // picks the default model, which refreshes the status panel
 setInterval(refreshStatus, 5000);

@@ -183,7 +183,7 @@ public final class GroundTruthApp implements RunningService {
      * A model's windows and drift tests, from its bundle's held-out baseline: the regressors' MAE ratio and
      * Page-Hinkley, the classifiers' error-rate ratio and DDM (same threshold and window settings).
      */
-    static ModelTracker tracker(KnownModel m, GroundTruthConfig config) {
+    public static ModelTracker tracker(KnownModel m, GroundTruthConfig config) {
         if (m.isClassification()) {
             if (m.classificationBaseline() == null) {
                 throw new IllegalStateException("model " + m.name() + " " + m.version() + " has no held-out "
