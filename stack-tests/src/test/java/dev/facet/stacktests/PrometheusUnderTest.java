@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -56,6 +57,33 @@ final class PrometheusUnderTest implements AutoCloseable {
         Process p = LocalPrometheus.launch(Tools.PROMETHEUS, file, dir.resolve("data"), port,
                 ProcessBuilder.Redirect.to(log.toFile()), "--web.enable-lifecycle");
         // a killed test JVM (Ctrl-C, surefire timeout) must not leave Prometheus running
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-prometheus"));
+        return new PrometheusUnderTest(p, port, log);
+    }
+
+    /**
+     * Without an Alertmanager, scraping several targets per job (the job names of prometheus/prometheus.yml, so the
+     * repository's rules apply), every second, with the rules of {@code rulesDir}.
+     *
+     * @param jobs job name to the ports on 127.0.0.1 of its targets
+     */
+    static PrometheusUnderTest startJobs(Path dir, Path rulesDir, Map<String, List<Integer>> jobs) throws IOException {
+        Tools.require(Tools.PROMETHEUS);
+        int port = freePort();
+        StringBuilder config = new StringBuilder()
+                .append("# written by stack-tests' PrometheusUnderTest.startJobs: several targets per job\n")
+                .append("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n")
+                .append("rule_files:\n  - ").append(rulesDir).append("/*.yml\n")
+                .append("scrape_configs:\n");
+        jobs.forEach((job, ports) -> config.append("  - job_name: ").append(job).append('\n')
+                .append("    static_configs: [{targets: [")
+                .append(String.join(", ", ports.stream().map(p -> "'127.0.0.1:" + p + "'").toList()))
+                .append("]}]\n"));
+        Path file = dir.resolve("prometheus.yml");
+        Files.writeString(file, config.toString());
+        Path log = dir.resolve("prometheus.log");
+        Process p = LocalPrometheus.launch(Tools.PROMETHEUS, file, dir.resolve("data"), port,
+                ProcessBuilder.Redirect.to(log.toFile()));
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-prometheus"));
         return new PrometheusUnderTest(p, port, log);
     }

@@ -19,6 +19,9 @@ import static dev.facet.service.config.Settings.string;
  * The drift-worker's settings, read once from the flat deployment config (defaults in
  * {@code drift-worker-defaults.json}, environment {@code DRIFT_WORKER_<KEY>}) and validated: a wrong value
  * fails start-up with the key's name.
+ *
+ * @param splitAlpha {@code drift.alpha.split = partitions}: each worker judges its windows at its share of
+ *                   {@code drift.alpha}, by the partitions it holds ({@code InstanceShare}); {@code none}: at all of it
  */
 public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDir, String bootstrapServers,
                                 String topic, String groupId,
@@ -26,7 +29,7 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
                                 Duration sessionTimeout,
                                 boolean dlqEnabled, String dlqTopic, int countWindow, Duration timeWindow,
                                 int timeWindowMaxEvents, Duration timeEvaluateEvery, DataDriftPolicy policy,
-                                int maxModels, Duration unknownModelRetry) {
+                                int maxModels, Duration unknownModelRetry, boolean splitAlpha) {
 
     public static DriftWorkerConfig from(JsonObject c) {
         int count = integer(c, "window.count", 1, 1_000_000);
@@ -56,6 +59,10 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
                 number(c, "drift.categorical.threshold", 0, 100),
                 number(c, "drift.dataset.share", 0.01, 1),
                 number(c, "drift.chi.min.expected", 0.5, 1000));
+        String split = string(c, "drift.alpha.split").toLowerCase(Locale.ROOT);
+        if (!List.of("partitions", "none").contains(split)) {
+            throw new IllegalArgumentException("setting 'drift.alpha.split' must be partitions or none, got " + split);
+        }
         return new DriftWorkerConfig(
                 integer(c, "http.port", 0, 65535),
                 Duration.ofMillis(integer(c, "http.idle.timeout.ms", 100, 3_600_000)),
@@ -75,7 +82,8 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
                 Duration.ofSeconds(integer(c, "window.time.evaluate.seconds", 1, 3_600)),
                 policy,
                 integer(c, "drift.max.models", 1, 1_000),
-                Duration.ofSeconds(integer(c, "drift.unknown.model.retry.seconds", 1, 86_400)));
+                Duration.ofSeconds(integer(c, "drift.unknown.model.retry.seconds", 1, 86_400)),
+                split.equals("partitions"));
     }
 
     private static String nonBlank(JsonObject c, String key) {

@@ -8,6 +8,7 @@ import dev.facet.drift.metrics.DriftMetrics;
 import dev.facet.drift.models.ModelCatalog;
 import dev.facet.drift.models.VersionMonitor;
 import dev.facet.drift.state.DriftState;
+import dev.facet.drift.stats.InstanceShare;
 import dev.facet.drift.stats.WindowSample;
 import dev.facet.drift.window.CountWindow;
 import dev.facet.drift.window.TimeWindow;
@@ -225,7 +226,7 @@ public final class PredictionConsumer extends ConsumerLoop {
 
     private void evaluate(VersionMonitor m, WindowSample sample) {
         long start = System.nanoTime();
-        state.publish(m.engine().evaluate(sample, Instant.now()));
+        state.publish(m.engine().evaluate(sample, Instant.now(), state.share()));
         metrics.evaluated(m.name(), sample.window(), System.nanoTime() - start);
     }
 
@@ -318,6 +319,31 @@ public final class PredictionConsumer extends ConsumerLoop {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             LOG.info("assigned partitions {}", partitions);
+            share();
+        }
+    }
+
+    /**
+     * This worker's share of the topic after an assignment: the whole assignment (the callback names only the new
+     * partitions under a cooperative assignor) against the topic's partition count from the client's metadata,
+     * which the subscription has fetched already; adding partitions triggers a rebalance, so it is fresh here.
+     */
+    private void share() {
+        if (!config.splitAlpha()) {
+            return;
+        }
+        int held = (int) consumer.assignment().stream().filter(tp -> tp.topic().equals(config.topic())).count();
+        try {
+            int total = consumer.partitionsFor(config.topic(), API_TIMEOUT).size();
+            InstanceShare share = new InstanceShare(Math.min(held, total), total);
+            state.share(share);
+            LOG.info("holding {} of {} partitions of {}: windows judged at alpha {} (about {} workers share the stream)",
+                    held, total, config.topic(), share.alpha(config.policy().alpha()), share.estimatedInstances());
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) { // keep the previous share: judging at it is better than stalling the poll
+            LOG.warn("partition count of {} unknown ({}); keeping the share {}", config.topic(), e.toString(),
+                    state.share());
         }
     }
 }

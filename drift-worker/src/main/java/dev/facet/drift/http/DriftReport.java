@@ -7,6 +7,7 @@ import dev.facet.drift.stats.Divergence;
 import dev.facet.drift.stats.Evaluation;
 import dev.facet.drift.stats.FeatureQuality;
 import dev.facet.drift.stats.FeatureResult;
+import dev.facet.drift.stats.InstanceShare;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class DriftReport {
 
     static Map<String, Object> all(DriftState state) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("policy", policy(state.policy()));
+        out.put("policy", policy(state));
         Map<String, Object> models = new LinkedHashMap<>();
         for (String name : state.modelNames()) {
             one(state, name).ifPresent(m -> {
@@ -41,7 +42,7 @@ final class DriftReport {
             Map<String, Object> out = new LinkedHashMap<>();
             String current = m.currentVersion();
             out.put("model", Map.of("name", name, "version", current));
-            out.put("policy", policy(state.policy()));
+            out.put("policy", policy(state));
             Map<String, DriftState.VersionState> versions = m.versions();
             DriftState.VersionState now = versions.get(current);
             out.put("windows", now == null ? Map.of() : windows(now));
@@ -56,9 +57,19 @@ final class DriftReport {
         });
     }
 
-    private static Map<String, Object> policy(DataDriftPolicy p) {
+    private static Map<String, Object> policy(DriftState state) {
+        DataDriftPolicy p = state.policy();
+        InstanceShare share = state.share();
         Map<String, Object> policy = new LinkedHashMap<>();
         policy.put("alpha", p.alpha());
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("partitions_assigned", share.assigned());
+        split.put("partitions_total", share.partitions());
+        if (Double.isFinite(share.estimatedInstances())) {
+            split.put("instances_estimated", share.estimatedInstances());
+        }
+        split.put("alpha_per_instance", share.alpha(p.alpha()));
+        policy.put("alpha_split", split);
         policy.put("correction", p.correction().label());
         policy.put("min_window", p.minWindow());
         policy.put("numeric_threshold", p.numericThreshold());

@@ -70,6 +70,10 @@ public final class DriftMetrics {
                 .register(registry);
         Gauge.builder("drift.consumer.assigned.partitions", state, DriftState::assignedPartitions)
                 .description("Partitions of the predictions topic assigned to this worker").register(registry);
+        Gauge.builder("drift.instances.estimated", state, s -> s.share().estimatedInstances())
+                .description("Partitions of the predictions topic / partitions this worker holds: the workers sharing "
+                        + "the stream were the split even; its windows are judged at drift.alpha over this (NaN while "
+                        + "it holds none)").register(registry);
         Gauge.builder("drift.models.tracked", state, s -> s.modelNames().size())
                 .description("Models whose events this worker judges (at most drift.max.models)").register(registry);
     }

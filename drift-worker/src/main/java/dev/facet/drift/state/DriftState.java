@@ -2,6 +2,7 @@ package dev.facet.drift.state;
 
 import dev.facet.drift.stats.DataDriftPolicy;
 import dev.facet.drift.stats.Evaluation;
+import dev.facet.drift.stats.InstanceShare;
 import dev.facet.service.http.Health;
 
 import java.util.List;
@@ -22,6 +23,7 @@ public final class DriftState {
     private final Map<String, ModelState> models = new ConcurrentHashMap<>();
     private volatile long lagRecords = -1;
     private volatile int assignedPartitions;
+    private volatile InstanceShare share = InstanceShare.whole();
     private volatile Health.Component consumerHealth =
             new Health.Component("kafka_consumer", Health.Status.DEGRADED, "not yet connected");
 
@@ -139,6 +141,15 @@ public final class DriftState {
     public void lag(long records, int partitions) {
         this.lagRecords = records;
         this.assignedPartitions = partitions;
+    }
+
+    /** This worker's share of the topic, as of its latest assignment (the whole stream before the first). */
+    public InstanceShare share() {
+        return share;
+    }
+
+    public void share(InstanceShare share) {
+        this.share = share;
     }
 
     public int assignedPartitions() {

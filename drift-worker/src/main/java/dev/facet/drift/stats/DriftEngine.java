@@ -47,13 +47,23 @@ public final class DriftEngine {
         return reference;
     }
 
+    /** Judged at the policy's alpha: the whole stream. */
     public Evaluation evaluate(WindowSample w, Instant now) {
+        return evaluate(w, now, InstanceShare.whole());
+    }
+
+    /**
+     * Judged at this worker's part of the policy's alpha ({@link InstanceShare#alpha}): the correction over the
+     * window's tests runs at that alpha, so both corrections together bound the false alarms of all workers' windows.
+     */
+    public Evaluation evaluate(WindowSample w, Instant now, InstanceShare part) {
+        double alpha = part.alpha(policy.alpha());
         List<FeatureQuality> quality = quality(w);
         if (w.size() < policy.minWindow()) {
             return new Evaluation(reference.modelName(), reference.modelVersion(), w.window(), now, w.size(), false,
                     "window holds " + w.size() + " events; a verdict needs at least " + policy.minWindow(),
                     w.firstEventTime(), w.lastEventTime(), w.offsets(), List.of(), 0, 0, policy.datasetShare(),
-                    false, policy.correction().label(), policy.alpha(), quality);
+                    false, policy.correction().label(), alpha, quality);
         }
         List<Partial> partials = new ArrayList<>();
         for (int f = 0; f < reference.numeric().size(); f++) {
@@ -79,7 +89,7 @@ public final class DriftEngine {
             return new Evaluation(reference.modelName(), reference.modelVersion(), w.window(), now, w.size(), false,
                     "no feature of the window could be tested (no reference statistics or too few values present)",
                     w.firstEventTime(), w.lastEventTime(), w.offsets(), List.of(), 0, 0, policy.datasetShare(),
-                    false, policy.correction().label(), policy.alpha(), quality);
+                    false, policy.correction().label(), alpha, quality);
         }
 
         double[] p = partials.stream().mapToDouble(Partial::pValue).toArray();
@@ -88,18 +98,17 @@ public final class DriftEngine {
         int drifted = 0;
         for (int i = 0; i < partials.size(); i++) {
             Partial t = partials.get(i);
-            boolean significant = adjusted[i] <= policy.alpha();
+            boolean significant = adjusted[i] <= alpha;
             boolean isDrifted = significant && t.magnitude() > t.threshold();
             drifted += isDrifted ? 1 : 0;
             results.add(new FeatureResult(t.feature(), t.kind(), t.test(), t.statistic(), t.pValue(), adjusted[i],
-                    policy.alpha(), significant, t.measure(), t.magnitude(), t.threshold(), isDrifted, t.psi(),
+                    alpha, significant, t.measure(), t.magnitude(), t.threshold(), isDrifted, t.psi(),
                     t.js(), t.reference(), t.details()));
         }
         double share = (double) drifted / results.size();
         return new Evaluation(reference.modelName(), reference.modelVersion(), w.window(), now, w.size(), true, "",
                 w.firstEventTime(), w.lastEventTime(), w.offsets(), List.copyOf(results), drifted, share,
-                policy.datasetShare(), share >= policy.datasetShare(), policy.correction().label(), policy.alpha(),
-                quality);
+                policy.datasetShare(), share >= policy.datasetShare(), policy.correction().label(), alpha, quality);
     }
 
     /** Missing, out-of-range and unseen shares of every schema feature, in schema order. */

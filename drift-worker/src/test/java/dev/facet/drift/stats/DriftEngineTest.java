@@ -140,15 +140,48 @@ class DriftEngineTest {
         assertThat(carat.drifted()).isFalse();
     }
 
+    @Test
+    void aWorkerHoldingHalfThePartitionsJudgesTheSameWindowAtHalfTheAlpha() {
+        // slightly heavier stones give p-values near alpha: find a window with a test whose corrected p lies in
+        // (alpha/2, alpha], significant for a worker holding 6 of 6 partitions and not for one holding 3 of 6
+        Random random = new Random(31);
+        for (int w = 0; w < 400; w++) {
+            WindowSample sample = sample(random, d -> TestTraffic.heavier(d, 1.03));
+            Evaluation whole = engine.evaluate(sample, Instant.EPOCH, new InstanceShare(6, 6));
+            Evaluation half = engine.evaluate(sample, Instant.EPOCH, new InstanceShare(3, 6));
+            assertThat(whole.alpha()).isEqualTo(0.01);
+            assertThat(half.alpha()).isEqualTo(0.005);
+            for (int i = 0; i < whole.features().size(); i++) {
+                FeatureResult a = whole.features().get(i);
+                FeatureResult b = half.features().get(i);
+                assertThat(b.adjustedPValue()).isEqualTo(a.adjustedPValue());
+                assertThat(b.alpha()).isEqualTo(0.005);
+                assertThat(b.significant()).isEqualTo(b.adjustedPValue() <= 0.005);
+                if (a.adjustedPValue() > 0.005 && a.adjustedPValue() <= 0.01) {
+                    assertThat(a.significant()).isTrue();
+                    assertThat(b.significant()).isFalse();
+                    assertThat(b.drifted()).isFalse();
+                    System.out.printf("window %d, %s: corrected p %.4f, significant at 6 of 6 only%n", w,
+                            a.feature(), a.adjustedPValue());
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no window had a corrected p-value between alpha/2 and alpha");
+    }
+
     private Evaluation window(Random random, Function<Diamond, Diamond> change) {
+        return engine.evaluate(sample(random, change), Instant.parse("2025-01-01T00:00:00Z"));
+    }
+
+    private WindowSample sample(Random random, Function<Diamond, Diamond> change) {
         CountWindow count = new CountWindow(WINDOW, traffic.reference());
         Instant now = Instant.parse("2025-01-01T00:00:00Z");
         for (int i = 0; i < WINDOW - 1; i++) {
             assertThat(count.add(TestTraffic.read(columns, row, traffic.event(change.apply(traffic.draw(random)), random, now)), 0, i)).isEmpty();
         }
-        WindowSample sample = count.add(TestTraffic.read(columns, row, traffic.event(change.apply(traffic.draw(random)), random, now)), 0, WINDOW)
+        return count.add(TestTraffic.read(columns, row, traffic.event(change.apply(traffic.draw(random)), random, now)), 0, WINDOW)
                 .orElseThrow();
-        return engine.evaluate(sample, now);
     }
 
     private static Map<String, Boolean> drifted(Evaluation e) {
