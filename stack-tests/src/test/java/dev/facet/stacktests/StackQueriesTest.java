@@ -409,7 +409,8 @@ class StackQueriesTest {
         StringBuilder sb = new StringBuilder();
         try {
             for (String metric : List.of("drift_ks_statistic", "drift_dataset_detected",
-                    "job_model_window:quality_mae_ratio:global", "concept_drift_mae_ratio_threshold", "ALERTS")) {
+                    "job_model_window:quality_mae_ratio:global", "concept_drift_mae_ratio_threshold",
+                    "drift_missing_share{feature=\"sex\"}", "ALERTS")) {
                 sb.append("  ").append(metric).append(": ").append(stack.prometheus.query(metric).path("result")).append('\n');
             }
         } catch (Exception e) {
