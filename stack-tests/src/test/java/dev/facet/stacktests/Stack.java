@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,10 +91,8 @@ final class Stack implements AutoCloseable {
         }
         String bootstrap = broker.bootstrapServers();
         ServingApp serving = started(ServingApp.start(settings("serving", models, bootstrap)));
-        // the drift-worker reads one bundle until it reads repositories (issue 21's drift part): the diamonds'; it
-        // counts the penguins' version 2 events as unreadable meanwhile
-        DriftWorkerApp drift = started(DriftWorkerApp.start(settings("drift-worker",
-                models.resolve(SmallModel.NAME).resolve(SmallModel.VERSION), bootstrap)
+        // the drift-worker judges both models too, each against its own bundle's reference
+        DriftWorkerApp drift = started(DriftWorkerApp.start(settings("drift-worker", models, bootstrap)
                 .put("window.time.evaluate.seconds", 2).put("kafka.lag.interval.ms", 1000)));
         GroundTruthApp groundTruth = started(GroundTruthApp.start(settings("ground-truth", models, bootstrap)));
 
@@ -171,10 +170,21 @@ final class Stack implements AutoCloseable {
 
     /** POST /models/penguins/predict {@code n} times, the two penguins in turn; every answer must be a 200. */
     List<Penguin> predictPenguins(int n) throws Exception {
+        return predictPenguins(n, i -> false);
+    }
+
+    /**
+     * As {@link #predictPenguins(int)}, with {@code sex} sent as JSON null in the requests whose index (0 to n-1)
+     * {@code sexMissing} accepts: the schema allows it missing, so serving answers them too.
+     */
+    List<Penguin> predictPenguins(int n, IntPredicate sexMissing) throws Exception {
         List<Penguin> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Map<String, Object> row = new LinkedHashMap<>(PENGUINS.get(i % PENGUINS.size()));
             String species = (String) row.remove("species");
+            if (sexMissing.test(i)) {
+                row.put("sex", null);
+            }
             HttpResponse<String> r = post(servingUrl() + "/models/" + SmallPenguins.NAME + "/predict",
                     MAPPER.writeValueAsString(row)).join();
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.service.config.Settings;
 import dev.facet.trainer.testing.SmallModel;
+import dev.facet.trainer.testing.SmallPenguins;
 import io.vertx.core.json.JsonObject;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.awaitility.core.ConditionTimeoutException;
@@ -31,6 +32,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +51,10 @@ import static org.awaitility.Awaitility.await;
  *   <li>clean rows again: it reaches the webhook resolved;</li>
  *   <li>actual prices inflated by 30%: the error-ratio panel is above the concept-drift threshold and
  *       {@code ConceptDriftDetected} reaches the webhook firing;</li>
+ *   <li>penguins with every fourth actual label swapped: the accuracy, confusion-matrix and class-mix panels show
+ *       what the pairs posted make them;</li>
+ *   <li>a full count window of penguins with {@code sex} missing in 3 of every 10: the missing-values panel shows
+ *       that share, {@code MissingValueSurge} fires, and the prediction-drift panel has the penguins' label mix;</li>
  *   <li>every PromQL expression of every dashboard panel and every recording rule returns data, and promtool
  *       finds nothing to say about any service's /metrics.</li>
  * </ol>
@@ -64,6 +72,7 @@ class StackQueriesTest {
     private static final int CLEAN = 600;
     private static final int DRIFTED = 1000;
     private static final int INVALID = 40;
+    private static final int PENGUINS = 40;
     /** The drift-worker's carat shift (x1.2) and the inflation of actual prices (x1.3). */
     private static final double CARAT_FACTOR = 1.2;
     private static final double PRICE_FACTOR = 1.3;
@@ -75,6 +84,8 @@ class StackQueriesTest {
 
     private final Random random = new Random(42);
     private final Map<String, String> measured = new LinkedHashMap<>();
+    /** Penguins posted to serving so far, to know how full the drift-worker's count window of them is. */
+    private int penguinsSent;
     private Stack stack;
 
     @BeforeAll
@@ -98,8 +109,8 @@ class StackQueriesTest {
     void driftedTrafficShowsOnTheDriftPanelsAndFiresDatasetDriftDetected() throws Exception {
         // before: the clean window is on the panels as no drift, so what follows is the drift's doing
         awaitPanels("the clean count window on the drift panels", () ->
-                shown("drift_dataset_detected", "window", "count") == 0
-                        && shown("drift_ks_statistic", "feature", "carat") <= ksThreshold("carat"));
+                shown(SmallModel.NAME, "drift_dataset_detected", "window", "count") == 0
+                        && shown(SmallModel.NAME, "drift_ks_statistic", "feature", "carat") <= ksThreshold("carat"));
         assertThat(stack.webhook.first("DatasetDriftDetected", "firing")).isEmpty();
 
         Instant start = Instant.now();
@@ -109,8 +120,8 @@ class StackQueriesTest {
 
         // no traffic since, so the latest count window is still a drifted one
         awaitPanels("the drifted count window on the drift panels", () ->
-                shown("drift_dataset_detected", "window", "count") == 1
-                        && shown("drift_ks_statistic", "feature", "carat") > ksThreshold("carat"));
+                shown(SmallModel.NAME, "drift_dataset_detected", "window", "count") == 1
+                        && shown(SmallModel.NAME, "drift_ks_statistic", "feature", "carat") > ksThreshold("carat"));
     }
 
     @Test
@@ -124,7 +135,7 @@ class StackQueriesTest {
         Instant resolved = awaitNotification("DatasetDriftDetected", "resolved");
         measured.put("clean traffic start -> DatasetDriftDetected resolved at the webhook", since(start, resolved));
         awaitPanels("a clean count window on the dataset-drift panel",
-                () -> shown("drift_dataset_detected", "window", "count") == 0);
+                () -> shown(SmallModel.NAME, "drift_dataset_detected", "window", "count") == 0);
     }
 
     @Test
@@ -132,8 +143,8 @@ class StackQueriesTest {
     void inflatedActualPricesShowOnTheErrorPanelAndFireConceptDriftDetected() throws Exception {
         // before: real prices, so the error ratio is under the threshold and nothing has fired
         awaitPanels("the error ratio of real prices", () ->
-                shown("job_model_window:quality_mae_ratio:global", "window", "count")
-                        < shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
+                shown(SmallModel.NAME, "job_model_window:quality_mae_ratio:global", "window", "count")
+                        < shown(SmallModel.NAME, "concept_drift_mae_ratio_threshold", "job", "ground-truth"));
         assertThat(stack.webhook.first("ConceptDriftDetected", "firing")).isEmpty();
 
         List<Stack.Answered> answered = stack.predict(stack.sample(random, CLEAN), 1.0);
@@ -143,14 +154,15 @@ class StackQueriesTest {
         measured.put("inflated actuals start -> ConceptDriftDetected firing at the webhook", since(start, firing));
 
         awaitPanels("the error ratio of inflated prices", () ->
-                shown("job_model_window:quality_mae_ratio:global", "window", "count")
-                        > shown("concept_drift_mae_ratio_threshold", "job", "ground-truth"));
+                shown(SmallModel.NAME, "job_model_window:quality_mae_ratio:global", "window", "count")
+                        > shown(SmallModel.NAME, "concept_drift_mae_ratio_threshold", "job", "ground-truth"));
     }
 
     @Test
     @Order(4)
     void noisyPenguinLabelsShowOnTheAccuracyPanelAndInTheConfusionMatrix() throws Exception {
-        List<Stack.Penguin> answered = stack.predictPenguins(40);
+        List<Stack.Penguin> answered = stack.predictPenguins(PENGUINS);
+        penguinsSent += answered.size();
         List<Stack.Penguin> noisy = new ArrayList<>();
         for (int i = 0; i < answered.size(); i++) {
             Stack.Penguin p = answered.get(i);
@@ -166,7 +178,7 @@ class StackQueriesTest {
         assertThat(stack.getJson(stack.groundTruthUrl() + "/quality?model=penguins").at("/windows/count/accuracy")
                 .asDouble()).isEqualTo(accuracy);
         awaitPanels("the accuracy of the noisy penguin labels", () ->
-                Math.abs(shown("job_model_window:quality_accuracy:global", "model", "penguins") - accuracy) < 1e-9);
+                Math.abs(shown(SmallPenguins.NAME, "job_model_window:quality_accuracy:global", "window", "count") - accuracy) < 1e-9);
         for (String actual : List.of("Adelie", "Gentoo")) {
             for (String predicted : List.of("Adelie", "Gentoo")) {
                 long cell = noisy.stream().filter(p -> p.species().equals(actual) && p.label().equals(predicted))
@@ -176,6 +188,135 @@ class StackQueriesTest {
             }
         }
         measured.put("penguins with every fourth actual label swapped: accuracy shown", String.valueOf(accuracy));
+
+        // the class-mix panel: each class's share of the pairs' predicted labels and of their actual labels
+        Map<String, Map<String, Double>> expected = Map.of(
+                "predicted", shares(noisy.stream().map(Stack.Penguin::label).toList()),
+                "actual", shares(noisy.stream().map(Stack.Penguin::species).toList()));
+        awaitPanels("the class mix of the noisy penguin pairs " + expected, () -> expected.equals(classMix()));
+        measured.put("penguins class mix shown", expected.toString());
+    }
+
+    /** Each distinct value's share of {@code values}, computed as the panel does: count / pairs. */
+    private static Map<String, Double> shares(List<String> values) {
+        Map<String, Double> out = new TreeMap<>();
+        for (String v : new HashSet<>(values)) {
+            out.put(v, (double) values.stream().filter(v::equals).count() / values.size());
+        }
+        return out;
+    }
+
+    /**
+     * The class-mix panel of the penguins' count window as its two queries return it: "predicted" and "actual",
+     * each class to its share; classes at share 0 (the model's third species) left out, so the result can equal
+     * the shares of the records. Empty maps while Prometheus has no penguins series yet.
+     */
+    private Map<String, Map<String, Double>> classMix() throws Exception {
+        Map<String, Map<String, Double>> out = Map.of("predicted", new TreeMap<>(), "actual", new TreeMap<>());
+        List<Dashboards.Query> panel = Dashboards.queries().stream()
+                .filter(q -> q.dashboard().equals("facet-model-quality")
+                        && q.panel().equals("Predicted and actual class mix (classifiers)")).toList();
+        assertThat(panel).as("the class-mix panel's two queries").hasSize(2);
+        for (Dashboards.Query q : panel) {
+            for (JsonNode series : stack.prometheus.query(q.expr()).path("result")) {
+                JsonNode m = series.path("metric");
+                double v = Double.parseDouble(series.path("value").path(1).asText());
+                if (!m.path("model").asText().equals(SmallPenguins.NAME) || v == 0) {
+                    continue;
+                }
+                for (String side : out.keySet()) {
+                    if (m.has(side)) {
+                        out.get(side).put(m.path(side).asText(), v);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(5)
+    void aKnownShareOfMissingSexShowsOnTheMissingValuesPanelAndThePenguinsLabelMixIsJudged() throws Exception {
+        String missingSurge = "ALERTS{alertname=\"MissingValueSurge\", model=\"" + SmallPenguins.NAME
+                + "\", feature=\"sex\"}";
+        assertThat(stack.prometheus.query(missingSurge).path("result")).as("before any penguin without sex").isEmpty();
+        // the open count window holds what the penguins phase sent; top it up with complete rows so it closes, and
+        // the next window is wholly this phase's
+        awaitPenguinsCountWindow("the penguins phase's events in the open count window",
+                w -> w.at("/open/events").asInt() == penguinsSent % w.at("/open/capacity").asInt());
+        JsonNode before = penguinsCountWindow();
+        int capacity = before.at("/open/capacity").asInt();
+        int open = before.at("/open/events").asInt();
+        if (open > 0) {
+            String none = before.at("/latest/evaluated_at").asText();
+            penguinsSent += stack.predictPenguins(capacity - open).size();
+            awaitPenguinsCountWindow("the topped-up count window closed", w ->
+                    !w.at("/latest/evaluated_at").asText().equals(none) && w.at("/open/events").asInt() == 0);
+        }
+        String previous = penguinsCountWindow().at("/latest/evaluated_at").asText();
+
+        // one full count window in which 3 of every 10 requests leave sex out (JSON null: the schema allows it)
+        IntPredicate sexMissing = i -> i % 10 < 3;
+        long missing = IntStream.range(0, capacity).filter(sexMissing).count();
+        double share = (double) missing / capacity;
+        penguinsSent += stack.predictPenguins(capacity, sexMissing).size();
+        awaitPenguinsCountWindow("the count window of penguins without sex closed", w ->
+                !w.at("/latest/evaluated_at").asText().equals(previous) && w.at("/open/events").asInt() == 0
+                        && w.at("/latest/size").asInt() == capacity);
+
+        awaitPanels("sex missing in " + missing + " of the penguins' " + capacity + " count-window events", () ->
+                shown(SmallPenguins.NAME, "drift_missing_share", "feature", "sex") == share);
+        measured.put("penguins' count window of " + capacity + " with sex null in " + missing
+                + ": missing share shown", String.valueOf(share));
+
+        // the prediction-drift panel judges the classifier's predicted-label mix (feature "prediction")
+        awaitPanels("a penguins predicted-label series on the prediction-drift panel", () -> {
+            List<String> found = predictionDriftSeries();
+            if (found.isEmpty()) {
+                return false;
+            }
+            measured.put("prediction-drift panel, penguins series", found.toString());
+            return true;
+        });
+
+        // the share is well above the training rows' missing share plus MissingValueSurge's margin of 0.1
+        awaitPanels("MissingValueSurge firing for penguins' sex", () ->
+                stack.prometheus.query(missingSurge.replace("}", ", alertstate=\"firing\"}")).path("result").size() == 1);
+    }
+
+    /**
+     * The prediction-drift panel's series of the penguins' predicted label, each as "metric value"; empty while
+     * there are none, and values that are not finite count as none.
+     */
+    private List<String> predictionDriftSeries() throws Exception {
+        List<String> found = new ArrayList<>();
+        for (Dashboards.Query q : Dashboards.queries()) {
+            if (!q.dashboard().equals("facet-drift") || !q.panel().equals("Prediction drift")) {
+                continue;
+            }
+            for (JsonNode series : stack.prometheus.query(q.expr()).path("result")) {
+                JsonNode m = series.path("metric");
+                double v = Double.parseDouble(series.path("value").path(1).asText());
+                if (m.path("model").asText().equals(SmallPenguins.NAME) && m.path("feature").asText().equals("prediction")
+                        && Double.isFinite(v)) {
+                    found.add(m.path("__name__").asText() + " " + v);
+                }
+            }
+        }
+        return found;
+    }
+
+    private JsonNode penguinsCountWindow() throws Exception {
+        return stack.getJson(stack.driftUrl() + "/drift?model=" + SmallPenguins.NAME).at("/windows/count");
+    }
+
+    private void awaitPenguinsCountWindow(String what, Predicate<JsonNode> condition) throws Exception {
+        try {
+            await().atMost(PANEL_WAIT).pollInterval(Duration.ofMillis(250)).until(() -> condition.test(penguinsCountWindow()));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the drift-worker's penguins count window did not show " + what + " within "
+                    + PANEL_WAIT.toSeconds() + " s: " + penguinsCountWindow() + "\n" + stack.logs(), e);
+        }
     }
 
     /** The confusion-matrix panel's cell of the penguins' count window, as the panel's query returns it; NaN if none. */
@@ -196,11 +337,12 @@ class StackQueriesTest {
     }
 
     /**
-     * The value the drift and model-quality dashboards show for {@code metric}: the panel expressions that read it,
-     * run on the real Prometheus as the dashboard files have them, and the one series carrying {@code label=value}.
-     * NaN while Prometheus has nothing yet, so comparisons are false and the await goes on.
+     * The value the drift and model-quality dashboards show for {@code metric} of {@code model}: the panel
+     * expressions that read it, run on the real Prometheus as the dashboard files have them, and the one series of
+     * that model carrying {@code label=value}. NaN while Prometheus has nothing yet, so comparisons are false and the
+     * await goes on.
      */
-    private double shown(String metric, String label, String value) throws Exception {
+    private double shown(String model, String metric, String label, String value) throws Exception {
         List<Double> values = new ArrayList<>();
         List<String> exprs = Dashboards.queries().stream()
                 .filter(q -> DASHBOARDS.contains(q.dashboard()) && q.expr().contains(metric))
@@ -208,12 +350,13 @@ class StackQueriesTest {
         assertThat(exprs).as("%s's panels reading %s", DASHBOARDS, metric).isNotEmpty();
         for (String expr : exprs) {
             for (JsonNode series : stack.prometheus.query(expr).path("result")) {
-                if (series.path("metric").path(label).asText().equals(value)) {
+                JsonNode m = series.path("metric");
+                if (m.path("model").asText().equals(model) && m.path(label).asText().equals(value)) {
                     values.add(Double.parseDouble(series.path("value").path(1).asText()));
                 }
             }
         }
-        assertThat(values).as("series of %s with %s=%s", metric, label, value).hasSizeLessThanOrEqualTo(1);
+        assertThat(values).as("series of %s with model=%s, %s=%s", metric, model, label, value).hasSizeLessThanOrEqualTo(1);
         return values.isEmpty() ? Double.NaN : values.get(0);
     }
 
@@ -266,7 +409,8 @@ class StackQueriesTest {
         StringBuilder sb = new StringBuilder();
         try {
             for (String metric : List.of("drift_ks_statistic", "drift_dataset_detected",
-                    "job_model_window:quality_mae_ratio:global", "concept_drift_mae_ratio_threshold", "ALERTS")) {
+                    "job_model_window:quality_mae_ratio:global", "concept_drift_mae_ratio_threshold",
+                    "drift_missing_share{feature=\"sex\"}", "ALERTS")) {
                 sb.append("  ").append(metric).append(": ").append(stack.prometheus.query(metric).path("result")).append('\n');
             }
         } catch (Exception e) {
@@ -290,7 +434,7 @@ class StackQueriesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void everyDashboardQueryAndEveryRecordingRuleReturnsDataFromTheRealStack() throws Exception {
         Map<String, String> expressions = new LinkedHashMap<>();
         for (Dashboards.Query q : Dashboards.queries()) {
@@ -368,7 +512,7 @@ class StackQueriesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void promtoolFindsNothingToSayAboutAnyServicesMetrics() throws Exception {
         Map<String, String> urls = Map.of("serving", stack.servingUrl(), "drift-worker", stack.driftUrl(),
                 "ground-truth", stack.groundTruthUrl());
