@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -29,19 +30,24 @@ final class ModelRows {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    /** @param name the model's name as served (its manifest's), for {@code /models/{name}/predict} */
-    record Replay(String name, String version, Path bundle, HeldOut rows) {
+    /**
+     * @param name the model's name as served (its manifest's), for {@code /models/{name}/predict}
+     * @param choice which rows {@code rows} are: {@link RowChoice#HELDOUT} or {@link RowChoice#ALL}
+     * @param why one line saying which rows are replayed and why
+     */
+    record Replay(String name, String version, Path bundle, HeldOut rows, RowChoice choice, String why) {
     }
 
     private ModelRows() {
     }
 
     /**
-     * The held-out rows of {@code model} (null: the only model, or {@value #USUAL_DEFAULT}) under {@code root}, in the
-     * repository layout ({@code <root>/<name>/<version>}, newest version) or an older one ({@code <root>/<version>},
-     * or a bundle in {@code root} itself). {@code data}: the training data file when it is not a committed data set.
+     * The rows {@code rows} chooses (held-out, or every data row) of {@code model} (null: the only model, or
+     * {@value #USUAL_DEFAULT}) under {@code root}, in the repository layout ({@code <root>/<name>/<version>}, newest
+     * version) or an older one ({@code <root>/<version>}, or a bundle in {@code root} itself). {@code data}: the
+     * training data file when it is not a committed data set.
      */
-    static Replay load(Path root, String model, Path data) {
+    static Replay load(Path root, String model, Path data, RowChoice rows) {
         Path bundle = bundle(root, model);
         BundleMetadata meta = BundleMetadata.load(bundle, BundleMetadata.Checks.FILES_READ);
         if (model != null && !model.equals(meta.name())) {
@@ -49,8 +55,12 @@ final class ModelRows {
                     + ": it holds one model, '" + meta.name() + "', in " + bundle);
         }
         Table table = table(meta, data);
-        return new Replay(meta.name(), meta.version(), bundle,
-                HeldOut.fromTable(meta.schema(), table, meta.heldOut().rows()));
+        int[] heldOut = meta.heldOut().rows();
+        RowChoice choice = rows.resolve(heldOut.length);
+        // a training row's actual is still its true label or value: the trainer used every data row, held out or not
+        int[] ids = choice == RowChoice.HELDOUT ? heldOut : IntStream.range(0, table.size()).toArray();
+        return new Replay(meta.name(), meta.version(), bundle, HeldOut.fromTable(meta.schema(), table, ids), choice,
+                rows.explain(heldOut.length, table.size()));
     }
 
     static Path bundle(Path root, String model) {

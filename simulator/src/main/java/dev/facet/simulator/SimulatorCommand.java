@@ -63,6 +63,11 @@ public final class SimulatorCommand implements Callable<Integer> {
                     + " penguins); its SHA-256 must be the one heldout-rows.json records")
     Path data;
 
+    @Option(names = "--rows", defaultValue = "auto",
+            description = "heldout (the rows the bundle held out), all (every data row, training rows included) or"
+                    + " auto (held-out when there are at least 1,000, else all) (default: ${DEFAULT-VALUE})")
+    String rows;
+
     @Option(names = "--scale", paramLabel = "FEATURE=FACTOR",
             description = "drift: a numeric feature times FACTOR at full strength, e.g. carat=1.3 (repeatable)")
     List<String> scales = List.of();
@@ -175,15 +180,16 @@ public final class SimulatorCommand implements Callable<Integer> {
             plan = new TrafficPlan(serving, groundTruth, rate, TrafficPlan.total(rate, bound, count), feedbackDelay,
                     feedbackShare, connections, generators, timeout, feedbackDelay.plus(timeout).plusSeconds(5), seed,
                     groundTruthToken);
-            replay = ModelRows.load(models, model, data);
+            replay = ModelRows.load(models, model, data, RowChoice.parse(rows));
             plan = plan.forModel(replay.name());
             chosen = scenario(name, preset, m, replay.rows());
         } catch (IllegalArgumentException | BundleException | DataFormatException e) {
             // a bad option, a damaged bundle or an unreadable --data file: exit 2 with the message, no stack trace
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        err.printf(Locale.ROOT, "facet-simulator: model %s version %s (%s), %d held-out rows%n", replay.name(),
-                replay.version(), replay.bundle(), replay.rows().rows().size());
+        err.printf(Locale.ROOT, "facet-simulator: model %s version %s (%s)%n", replay.name(), replay.version(),
+                replay.bundle());
+        err.printf(Locale.ROOT, "facet-simulator: %s%n", replay.why());
         err.printf(Locale.ROOT, "facet-simulator: %s%n", chosen.describe());
         err.printf(Locale.ROOT, "facet-simulator: %d requests at %.1f req/s to %s, feedback to %s after %s for %.0f%% (seed %d)%n",
                 plan.total(), plan.rate(), plan.predictUrl(), plan.feedbackUrl(), human(plan.feedbackDelay()),

@@ -31,6 +31,10 @@ class SimulatorCommandTest {
         assertThat(run("--feedback-share", "1.5").err()).contains("feedback share must be in [0, 1]");
         assertThat(run("--scenario", "chaos").err()).contains("unknown scenario 'chaos'");
         assertThat(run("--duration", "soon").err()).contains("'soon' is not a duration");
+        assertThat(run("--models", SmallModel.root().toString(), "--count", "1", "--rows", "training")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--rows: unknown 'training'; expected heldout, all or auto");
+        });
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.facet.serving.http;
 
+import dev.facet.contracts.schema.FieldError;
+import dev.facet.serving.prediction.InvalidInputException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,19 +11,28 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/status}: the drift-worker's {@code GET /drift} and ground-truth's {@code GET /quality}, fetched
  * by the server so the home page needs no CORS. Each peer is asked in parallel with a short timeout; a peer that
  * is down, slow or answers something else is reported as such ({@code reachable: false} and why) and the route
  * still answers 200: the page shows what it can. The peers' JSON is passed through unchanged under
- * {@code report}, so serving does not couple to their shapes.
+ * {@code report}, so serving does not couple to their shapes. {@code ?model=NAME} (the home page's picked model) is
+ * passed on to both peers, which answer for that model; nothing else of the query is, since the peers' other
+ * parameters are theirs to define, not a browser's to reach through serving.
  *
  * <p>Runs on the event loop: two non-blocking client calls; parsing their JSON (a few kB) is microseconds.
  */
 public final class PeerStatus {
+
+    /** A model's name, as the repository and the peers accept it; anything else is refused before a peer is asked. */
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** A peer's report above this is not passed through (a misconfigured URL pointing at something big). */
     private static final int MAX_BODY = 512 * 1024;
@@ -39,8 +50,16 @@ public final class PeerStatus {
     }
 
     public void handle(RoutingContext ctx) {
-        Future<JsonObject> drift = fetch(driftUrl);
-        Future<JsonObject> quality = fetch(qualityUrl);
+        List<String> models = ctx.queryParam("model");
+        if (models.size() > 1 || (models.size() == 1 && !MODEL_NAME.matcher(models.get(0)).matches())) {
+            ctx.fail(new InvalidInputException(List.of(new FieldError("model", models.size() > 1
+                    ? "give one model, not " + models.size()
+                    : "must be a model's name: a letter or digit, then up to 63 letters, digits, '.', '_' or '-'"))));
+            return;
+        }
+        String model = models.isEmpty() ? null : models.get(0);
+        Future<JsonObject> drift = fetch(driftUrl, model);
+        Future<JsonObject> quality = fetch(qualityUrl, model);
         Future.join(drift, quality).onComplete(x -> ServingVerticle.REPLIES.send(ctx, 200, new JsonObject()
                 .put("checked_at", Instant.now().toString())
                 .put("drift", drift.result())
@@ -48,9 +67,11 @@ public final class PeerStatus {
     }
 
     /** Never fails: an unreachable peer is a result ({@code reachable: false}), not an error. */
-    private Future<JsonObject> fetch(String url) {
-        JsonObject out = new JsonObject().put("url", url);
-        return client.getAbs(url).timeout(timeoutMs).connectTimeout(timeoutMs).send()
+    private Future<JsonObject> fetch(String url, String model) {
+        // the pattern admits no character that needs encoding; encoding anyway keeps the URL safe if it ever widens
+        String asked = model == null ? url : url + "?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8);
+        JsonObject out = new JsonObject().put("url", asked);
+        return client.getAbs(asked).timeout(timeoutMs).connectTimeout(timeoutMs).send()
                 .map(r -> answered(out, r))
                 .otherwise(err -> out.put("reachable", false).put("error", describe(err)));
     }
