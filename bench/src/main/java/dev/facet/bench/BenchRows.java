@@ -8,15 +8,28 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/** The held-out rows of the newest bundle under a models root: what every benchmark sends. */
+/**
+ * The diamonds model's newest bundle under a models root, in the one-model layouts ({@code <root>/<version>}) or
+ * in a repository ({@code <root>/diamond-price-rf/<version>}, as {@code ./run.sh} trains it), and its held-out
+ * rows: what every diamonds benchmark sends.
+ */
 public final class BenchRows {
 
     private BenchRows() {
     }
 
+    /** The repository's directory of the diamonds model, which serving's original routes answer for. */
+    public static final String DIAMONDS = "diamond-price-rf";
+
     public static Path bundle(Path root) {
-        return BundleMetadata.resolve(root).orElseThrow(() -> new IllegalStateException("no model bundle under "
-                + root.toAbsolutePath() + "; train the default model first: mvn -q -pl common exec:java"));
+        return BundleMetadata.resolve(root).or(() -> BundleMetadata.resolve(root.resolve(DIAMONDS)))
+                .orElseThrow(() -> new IllegalStateException("no diamonds bundle under " + root.toAbsolutePath()
+                        + " (neither <version>/ nor " + DIAMONDS + "/<version>/); bench/run.sh trains it"));
+    }
+
+    /** True when {@code root} is a repository of models rather than one model's versions or one bundle. */
+    public static boolean isRepository(Path root) {
+        return BundleMetadata.resolve(root).isEmpty();
     }
 
     public static List<LabelledDiamond> heldOut(Path root) {

@@ -104,7 +104,7 @@ public final class HttpBench implements Callable<Integer> {
             Topics.all().forEach(broker::createTopic);
             // each in its own JVM, as deployed: no heap, JIT or GC shared with the harness or each other
             serving = ServiceProcess.start("serving", "dev.facet.serving.ServingMain", "SERVING_", Map.of(
-                    "SERVING_MODEL_DIR", bundle.toAbsolutePath().toString(),
+                    "SERVING_MODEL_DIR", (BenchRows.isRepository(models) ? models : bundle).toAbsolutePath().toString(),
                     "SERVING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), jvmOpts, work.resolve("serving.log"));
             bare = ServiceProcess.start("bare", BareServer.class.getName(), "BARE_", Map.of(), jvmOpts,
                     work.resolve("bare.log"));
