@@ -4,6 +4,7 @@ import dev.facet.contracts.bundle.RepositoryLayout;
 import dev.facet.drift.config.DriftWorkerConfig;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.consumer.PredictionConsumer;
+import dev.facet.drift.history.DriftHistory;
 import dev.facet.drift.http.DriftHttpVerticle;
 import dev.facet.drift.metrics.DriftMetrics;
 import dev.facet.service.kafka.EventPublisher;
@@ -95,9 +96,17 @@ public final class DriftWorkerApp implements RunningService {
                 lifecycle.onStop("dead-letter producer", () -> p.close(Duration.ofSeconds(5)));
                 dlq = p;
             }
+            DriftHistory history = null;
+            if (config.historyEnabled()) {
+                // a few kilobytes per window: 4 MiB holds hours of windows of every model through an outage
+                EventPublisher p = new EventPublisher(lifecycle.vertx(), lifecycle.runtime().registry(),
+                        config.bootstrapServers(), config.evaluationsTopic(), 4L << 20, Map.of());
+                lifecycle.onStop("history producer", () -> p.close(Duration.ofSeconds(5)));
+                history = new DriftHistory(p);
+            }
             DriftHttpVerticle http = new DriftHttpVerticle(config.httpPort(), config.idleTimeout(), state,
                     lifecycle.runtime().registry());
-            return new Parts(state, http, new PredictionConsumer(config, state, metrics, dlq));
+            return new Parts(state, http, new PredictionConsumer(config, state, metrics, dlq, history));
         }
 
         /** The consumer stops first on the way down: it commits what it processed and stops feeding the DLQ. */
@@ -126,7 +135,7 @@ public final class DriftWorkerApp implements RunningService {
         return lifecycle.runtime().registry();
     }
 
-    /** Stops consuming (commits processed offsets, closes the consumer), then HTTP, then the DLQ producer, then Vert.x. */
+    /** Stops consuming (commits processed offsets, closes the consumer), then HTTP, then the producers, then Vert.x. */
     @Override
     public Future<Void> stop() {
         return lifecycle.stop();

@@ -1,6 +1,7 @@
 package dev.facet.groundtruth;
 
 import dev.facet.groundtruth.config.GroundTruthConfig;
+import dev.facet.groundtruth.history.QualityHistory;
 import dev.facet.groundtruth.http.FeedbackVerticle;
 import dev.facet.groundtruth.join.JoinLoop;
 import dev.facet.groundtruth.join.JoinVerticle;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,8 @@ public final class GroundTruthApp implements RunningService {
     private static final Logger LOG = LoggerFactory.getLogger(GroundTruthApp.class);
     /** Dead letters are rare; a small buffer is plenty and bounds memory during a broker outage. */
     private static final long DLQ_BUFFER_BYTES = 1 << 20;
+    /** A quality event is a few kilobytes, one per window per model: hours of them fit through an outage. */
+    private static final long HISTORY_BUFFER_BYTES = 4L << 20;
 
     private final Lifecycle lifecycle;
     private final FeedbackVerticle http;
@@ -167,7 +171,14 @@ public final class GroundTruthApp implements RunningService {
                 config.bootstrapServers(), config.predictionsTopic() + ".dlq", DLQ_BUFFER_BYTES, Map.of());
         EventPublisher feedbackDlq = new EventPublisher(runtime.vertx(), runtime.registry(),
                 config.bootstrapServers(), config.groundTruthTopic() + ".dlq", DLQ_BUFFER_BYTES, Map.of());
-        List<EventPublisher> publishers = List.of(feedback, predictionsDlq, feedbackDlq);
+        List<EventPublisher> publishers = new ArrayList<>(List.of(feedback, predictionsDlq, feedbackDlq));
+        if (config.historyEnabled()) {
+            EventPublisher evaluations = new EventPublisher(runtime.vertx(), runtime.registry(),
+                    config.bootstrapServers(), config.evaluationsTopic(), HISTORY_BUFFER_BYTES, Map.of());
+            publishers.add(evaluations);
+            QualityHistory history = new QualityHistory(state, evaluations, config.countWindow(), config.timeWindow());
+            state.onSnapshots(history::snapshots);
+        }
         lifecycle.onStop("publishers", () ->
                 Future.join(publishers.stream().map(p -> p.close(Duration.ofSeconds(10))).toList()));
         JoinLoop loop = new JoinLoop(config, state, book, catalog,

@@ -29,7 +29,8 @@ public final class BrokerMain {
               --controller-port  KRaft controller port on 127.0.0.1; 0 for a free one; default 9095
               --log              broker log file; default DIR/broker.log
               --topics           topics to create if missing, NAME or NAME:PARTITIONS (default 6), comma-separated;
-                                 "" for none; default predictions:6,ground-truth:6,predictions.dlq:1,ground-truth.dlq:1
+                                 "" for none; default predictions:6,ground-truth:6,predictions.dlq:1,ground-truth.dlq:1,
+                                 evaluations:1 (kept a year)
             """;
 
     private BrokerMain() {

@@ -191,7 +191,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("cannot create topic " + name + ": the broker is not running");
         }
         try {
-            await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all());
+            await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(Topics.config(name)))).all());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -90,6 +92,25 @@ class SharedTestBrokerTest {
         Topics.all().forEach(broker::createTopic);
 
         assertThat(Topics.all()).containsEntry("predictions", 6).containsEntry("ground-truth", 6)
-                .containsEntry("predictions.dlq", 1).containsEntry("ground-truth.dlq", 1);
+                .containsEntry("predictions.dlq", 1).containsEntry("ground-truth.dlq", 1)
+                .containsEntry("evaluations", 1);
+    }
+
+    @Test
+    void theEvaluationHistoryIsKeptLongerThanThePredictions() throws Exception {
+        KafkaBroker broker = SharedTestBroker.get();
+        broker.createTopic(Topics.EVALUATIONS, Topics.EVALUATIONS_PARTITIONS);
+        broker.createTopic(Topics.PREDICTIONS, Topics.DEFAULT_PARTITIONS);
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            ConfigResource evaluations = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVALUATIONS);
+            ConfigResource predictions = new ConfigResource(ConfigResource.Type.TOPIC, Topics.PREDICTIONS);
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(evaluations, predictions))
+                    .all().get(30, TimeUnit.SECONDS);
+            long kept = Long.parseLong(configs.get(evaluations).get("retention.ms").value());
+            long predictionsKept = Long.parseLong(configs.get(predictions).get("retention.ms").value());
+
+            assertThat(kept).isEqualTo(Topics.EVALUATIONS_RETENTION.toMillis()).isGreaterThan(predictionsKept);
+        }
     }
 }

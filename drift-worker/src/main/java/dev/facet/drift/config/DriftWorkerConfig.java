@@ -22,6 +22,7 @@ import static dev.facet.service.config.Settings.string;
  *
  * @param splitAlpha {@code drift.alpha.split = partitions}: each worker judges its windows at its share of
  *                   {@code drift.alpha}, by the partitions it holds ({@code InstanceShare}); {@code none}: at all of it
+ * @param historyEnabled   {@code history.enabled}: publish every evaluated window to {@code kafka.topic.evaluations}
  */
 public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDir, String bootstrapServers,
                                 String topic, String groupId,
@@ -29,7 +30,8 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
                                 Duration sessionTimeout,
                                 boolean dlqEnabled, String dlqTopic, int countWindow, Duration timeWindow,
                                 int timeWindowMaxEvents, Duration timeEvaluateEvery, DataDriftPolicy policy,
-                                int maxModels, Duration unknownModelRetry, boolean splitAlpha) {
+                                int maxModels, Duration unknownModelRetry, boolean splitAlpha,
+                                boolean historyEnabled, String evaluationsTopic) {
 
     public static DriftWorkerConfig from(JsonObject c) {
         int count = integer(c, "window.count", 1, 1_000_000);
@@ -83,7 +85,9 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
                 policy,
                 integer(c, "drift.max.models", 1, 1_000),
                 Duration.ofSeconds(integer(c, "drift.unknown.model.retry.seconds", 1, 86_400)),
-                split.equals("partitions"));
+                split.equals("partitions"),
+                bool(c, "history.enabled"),
+                nonBlank(c, "kafka.topic.evaluations"));
     }
 
     private static String nonBlank(JsonObject c, String key) {

@@ -4,10 +4,12 @@ import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.EventFormatException;
 import dev.facet.contracts.event.ServedPrediction;
 import dev.facet.drift.config.DriftWorkerConfig;
+import dev.facet.drift.history.DriftHistory;
 import dev.facet.drift.metrics.DriftMetrics;
 import dev.facet.drift.models.ModelCatalog;
 import dev.facet.drift.models.VersionMonitor;
 import dev.facet.drift.state.DriftState;
+import dev.facet.drift.stats.Evaluation;
 import dev.facet.drift.stats.InstanceShare;
 import dev.facet.drift.stats.WindowSample;
 import dev.facet.drift.window.CountWindow;
@@ -41,7 +43,8 @@ import java.util.Set;
  * Consumes the predictions topic and turns it into window verdicts per model and version, on one thread of its
  * own that owns the Kafka consumer, the {@link ModelCatalog} (each version's windows) and the timers' schedule. Everything here may block (poll, commit, end offsets), so it
  * never runs on an event loop; the windows need no locks because nothing else touches them. Results go to
- * {@link DriftState} for the HTTP verticle and the metrics.
+ * {@link DriftState} for the HTTP verticle and the metrics, and each evaluated window to the history
+ * ({@link DriftHistory}) when it is enabled.
  *
  * <p>Offsets: auto-commit is off; per partition the loop records the offset after the last record whose effect
  * is in the windows (or that was counted as malformed), and commits those offsets every commit interval,
@@ -72,6 +75,7 @@ public final class PredictionConsumer extends ConsumerLoop {
     private final DriftState state;
     private final DriftMetrics metrics;
     private final EventPublisher dlq;
+    private final DriftHistory history;
     private final ModelCatalog catalog;
     /** Versions that received events in the current poll: their fill is published once per poll. */
     private final Map<VersionMonitor, Boolean> touched = new IdentityHashMap<>();
@@ -85,14 +89,17 @@ public final class PredictionConsumer extends ConsumerLoop {
     private long lastBrokerContactMillis;
 
     /**
-     * @param dlq where unreadable records are copied, or null for none
+     * @param dlq     where unreadable records are copied, or null for none
+     * @param history where each evaluated window is published, or null for none ({@code history.enabled=false})
      */
-    public PredictionConsumer(DriftWorkerConfig config, DriftState state, DriftMetrics metrics, EventPublisher dlq) {
+    public PredictionConsumer(DriftWorkerConfig config, DriftState state, DriftMetrics metrics, EventPublisher dlq,
+                              DriftHistory history) {
         super("drift-worker-consumer", consumerConfig(config), List.of(config.topic()), POLL);
         this.config = config;
         this.state = state;
         this.metrics = metrics;
         this.dlq = dlq;
+        this.history = history;
         this.catalog = new ModelCatalog(config.modelDir(), config.policy(), config.countWindow(), config.timeWindow(),
                 config.timeWindowMaxEvents(), config.maxModels(), config.unknownModelRetry(), new ModelCatalog.Listener() {
                     @Override
@@ -226,8 +233,12 @@ public final class PredictionConsumer extends ConsumerLoop {
 
     private void evaluate(VersionMonitor m, WindowSample sample) {
         long start = System.nanoTime();
-        state.publish(m.engine().evaluate(sample, Instant.now(), state.share()));
+        Evaluation e = m.engine().evaluate(sample, Instant.now(), state.share());
+        state.publish(e);
         metrics.evaluated(m.name(), sample.window(), System.nanoTime() - start);
+        if (history != null) {
+            history.record(e); // after the timing: the history is not part of judging the window
+        }
     }
 
     private void evaluateTimeWindows() {

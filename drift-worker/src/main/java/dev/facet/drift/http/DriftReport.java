@@ -18,7 +18,7 @@ import java.util.Optional;
  * (latest evaluation with tests and data quality, and the open window's fill), and the other versions still
  * tracked. {@code GET /drift?model=NAME} is one model's part with the policy beside it.
  */
-final class DriftReport {
+public final class DriftReport {
 
     private DriftReport() {
     }
@@ -98,7 +98,8 @@ final class DriftReport {
         return windows;
     }
 
-    private static Map<String, Object> evaluation(Evaluation e) {
+    /** One window's evaluation as {@code /drift} shows it under {@code latest}; also the history event's result. */
+    public static Map<String, Object> evaluation(Evaluation e) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_version", e.modelVersion());
         out.put("evaluated_at", e.evaluatedAt().toString());

@@ -20,7 +20,7 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
                                 int countWindow, Duration timeWindow, double maeRatioThreshold,
                                 int pageHinkleyWindow, double falseAlarmRunLength, int ddmWindow,
                                 int pairsKeptPerModel,
-                                Duration modelRetry) {
+                                Duration modelRetry, boolean historyEnabled, String evaluationsTopic) {
 
     public static final String SERVICE = "ground-truth";
     public static final String DEFAULTS = "/ground-truth-defaults.json";
@@ -54,9 +54,11 @@ public record GroundTruthConfig(int httpPort, int bodyLimitBytes, int batchBodyL
                 Settings.number(c, "concept-drift.page-hinkley.false-alarm-run-length", 10, 1e12),
                 Settings.integer(c, "concept-drift.ddm.window", 100, 1_000_000),
                 Settings.integer(c, "pairs.kept.per-model", 0, 1_000_000),
-                Duration.ofSeconds(Settings.integer(c, "model.retry.seconds", 1, 86_400)));
+                Duration.ofSeconds(Settings.integer(c, "model.retry.seconds", 1, 86_400)),
+                Settings.bool(c, "history.enabled"),
+                Settings.string(c, "kafka.topic.evaluations"));
         for (String key : new String[] {"model.dir", "kafka.bootstrap.servers", "kafka.topic.predictions",
-                "kafka.topic.ground-truth", "kafka.group.id"}) {
+                "kafka.topic.ground-truth", "kafka.group.id", "kafka.topic.evaluations"}) {
             if (c.getString(key).isBlank()) {
                 throw new IllegalArgumentException("setting '" + key + "' must not be empty");
             }

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * as well, where clients of the one-model service read them); with it, that model's figures at the top level. Both
  * carry the join's state and the counters.
  */
-final class QualityReport {
+public final class QualityReport {
 
     private QualityReport() {
     }
@@ -63,7 +63,8 @@ final class QualityReport {
         return out;
     }
 
-    private static Map<String, Object> model(QualityState state, ModelSnapshot s) {
+    /** One model's figures as {@code /quality} shows them (without {@code at}, join and counters); also the history event's result. */
+    public static Map<String, Object> model(QualityState state, ModelSnapshot s) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", ordered("name", s.model(), "version", s.version(),
                 "task", s instanceof ClassificationSnapshot ? "classification" : "regression"));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -46,6 +47,7 @@ public final class QualityState implements JoinSink {
     private volatile boolean replaying;
     private volatile Consumer<MatchedPair> countedMatches = pair -> { };
     private volatile Consumer<String> newModels = model -> { };
+    private volatile BiConsumer<Map<String, ModelSnapshot>, Boolean> snapshotsPublished = (s, replaying) -> { };
     private final RecentPairs recent;
     private final Function<String, Optional<String>> waitingModels;
 
@@ -85,6 +87,15 @@ public final class QualityState implements JoinSink {
     }
 
     /**
+     * Who hears of every published set of snapshots, and whether the state is being rebuilt (the history, which
+     * decides when a window is worth an event). One listener, called on the joiner's thread after the snapshots
+     * are visible to readers; set before the joiner starts.
+     */
+    public void onSnapshots(BiConsumer<Map<String, ModelSnapshot>, Boolean> listener) {
+        this.snapshotsPublished = listener;
+    }
+
+    /**
      * Who hears of a model's first snapshot (the metrics, which register its gauges then). One listener, called on
      * the joiner's thread; set before the joiner starts.
      */
@@ -117,6 +128,7 @@ public final class QualityState implements JoinSink {
                 adder(alarms, model).increment();
             }
         });
+        snapshotsPublished.accept(s, replaying);
     }
 
     @Override
