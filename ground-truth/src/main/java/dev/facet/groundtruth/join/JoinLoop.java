@@ -157,10 +157,11 @@ public final class JoinLoop extends ConsumerLoop {
                     sink.unknownModel(counted);
                     return;
                 }
-                ModelPredictionEvent e = ModelPredictionEvent.of(served);
-                sink.predictionSeen(e.modelName(), counted);
-                joiner.onPrediction(e.predictionId().toLowerCase(Locale.ROOT), e.timestamp().toEpochMilli(),
-                        r.timestamp(), e, counted);
+                // the event as read, not its generic view: a waiting version 1 event is a few flat fields, while
+                // the generic view's feature map would multiply the memory of every waiting prediction
+                sink.predictionSeen(served.modelName(), counted);
+                joiner.onPrediction(served.predictionId().toLowerCase(Locale.ROOT), served.timestamp().toEpochMilli(),
+                        r.timestamp(), served, counted);
             } else {
                 FeedbackEvent f = EventCodec.decodeFeedback(r.value());
                 Actual actual = f.actualLabel() != null ? Actual.label(f.actualLabel()) : Actual.value(f.actualValue());

@@ -1,6 +1,7 @@
 package dev.facet.groundtruth.join;
 
 import dev.facet.contracts.event.ModelPredictionEvent;
+import dev.facet.contracts.event.ServedPrediction;
 import dev.facet.groundtruth.join.JoinEvents.Side;
 import dev.facet.groundtruth.join.JoinEvents.Unmatched;
 import dev.facet.groundtruth.quality.Actual;
@@ -62,7 +63,7 @@ public final class Joiner {
     }
 
     /** @param fresh not processed by the previous incarnation (see {@link JoinEvents}) */
-    private record Prediction(long timestampMillis, ModelPredictionEvent event, boolean fresh) {
+    private record Prediction(long timestampMillis, ServedPrediction event, boolean fresh) {
     }
 
     private record Feedback(long receivedAtMillis, Actual actual, boolean fresh) {
@@ -114,7 +115,7 @@ public final class Joiner {
      * @param arrivedAtMillis when the prediction reached the topic (the record's timestamp)
      * @param counted         false while replaying records the previous incarnation processed
      */
-    public void onPrediction(String id, long timestampMillis, long arrivedAtMillis, ModelPredictionEvent event,
+    public void onPrediction(String id, long timestampMillis, long arrivedAtMillis, ServedPrediction event,
                              boolean counted) {
         if (predictions.containsKey(id) || matched.containsKey(id) || gone.containsKey(id)) {
             return; // the same prediction event twice (a producer retry): nothing new
@@ -238,7 +239,7 @@ public final class Joiner {
         return Optional.ofNullable(waitingModels.get(id));
     }
 
-    private void match(String id, long predictedAt, ModelPredictionEvent event, long receivedAt, Actual actual,
+    private void match(String id, long predictedAt, ServedPrediction event, long receivedAt, Actual actual,
                        boolean counted) {
         matched.put(id, predictedAt);
         if (matched.size() > maxPending) {
@@ -247,7 +248,7 @@ public final class Joiner {
             eldest.remove();
             remember(e.getKey(), e.getValue() + 2 * retention + grace, Unmatched.EXPIRED, true);
         }
-        MatchedPair pair = new MatchedPair(id, predictedAt, receivedAt, event, actual);
+        MatchedPair pair = new MatchedPair(id, predictedAt, receivedAt, ModelPredictionEvent.of(event), actual);
         if (sink.test(pair)) {
             events.matched(pair, counted);
         } else {

@@ -36,7 +36,8 @@ public final class ClassificationTracker implements ModelTracker {
     }
 
     @Override
-    public boolean add(MatchedPair p) {
+    public boolean add(MatchedPair pair) {
+        MatchedPair p = pair.withoutFeatures(); // one lean copy for every window
         if (!count.add(p)) {
             return false;
         }

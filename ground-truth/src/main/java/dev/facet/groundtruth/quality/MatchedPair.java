@@ -26,6 +26,21 @@ public record MatchedPair(String predictionId, long predictedAtMillis, long rece
         return new MatchedPair(id, predictedAtMillis, receivedAtMillis, e, Actual.value(actual));
     }
 
+    /**
+     * This pair without the prediction's features, as the quality windows keep it: a window of an hour can hold
+     * millions of pairs, and the features (a map of boxed values) would be most of their memory, for figures that
+     * never read them. The pairs export keeps its own bounded copies with features.
+     */
+    public MatchedPair withoutFeatures() {
+        if (prediction.features().isEmpty()) {
+            return this;
+        }
+        ModelPredictionEvent e = prediction;
+        return new MatchedPair(predictionId, predictedAtMillis, receivedAtMillis, new ModelPredictionEvent(
+                e.schemaVersion(), e.predictionId(), e.timestamp(), e.modelName(), e.modelVersion(), e.task(),
+                Map.of(), e.prediction(), e.label(), e.probabilities()), truth);
+    }
+
     public String model() {
         return prediction.modelName();
     }
