@@ -138,6 +138,9 @@ test('the status panel shows drift and rolling error from the peers', async () =
   await page.waitForFunction(() => !document.getElementById('drift-status').textContent.includes('…'));
   const drift = await page.textContent('#drift-status');
   const quality = await page.textContent('#quality-status');
+  // the report link follows the picked model and goes through serving (works where the drift-worker is internal)
+  const report = await page.getAttribute('#report-link', 'href');
+  assert.equal(report, '/models/' + encodeURIComponent(models.default) + '/report');
   const expected = process.env.EXPECT_STATUS; // e.g. "DRIFT|ERROR RISING" when the JUnit test serves peers
   if (expected) {
     const [d, q] = expected.split('|');

@@ -366,6 +366,7 @@ async function refreshStatus() {
   if (!model || model.name !== name) return; // another model was picked meanwhile: its own refresh shows it
   if (!s) { badge('drift-status', 'serving unreachable', 'bad'); return; }
   $('status-model').textContent = name;
+  $('report-link').href = '/models/' + encodeURIComponent(name) + '/report';
   $('status-time').textContent = 'checked ' + new Date(s.checked_at).toLocaleTimeString();
   showDrift(s.drift, name);
   showQuality(s.quality, name);

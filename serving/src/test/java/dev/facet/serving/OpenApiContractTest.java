@@ -66,7 +66,7 @@ class OpenApiContractTest {
     private static final Set<String> DOCUMENTED = Set.of("/predict", "/predict/batch", "/explain", "/admin/reload",
             "/admin/models/{name}/reload", "/api/status", "/", "/health", "/health/live", "/health/ready",
             "/model-info", "/metrics", "/openapi.yaml", "/models", "/models/{name}", "/models/{name}/predict",
-            "/models/{name}/predict/batch", "/models/{name}/explain", "/v2", "/v2/health/live", "/v2/health/ready",
+            "/models/{name}/predict/batch", "/models/{name}/explain", "/models/{name}/report", "/v2", "/v2/health/live", "/v2/health/ready",
             "/v2/repository/index", "/v2/models/{name}", "/v2/models/{name}/versions/{version}",
             "/v2/models/{name}/ready", "/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}/infer",
             "/v2/models/{name}/versions/{version}/infer");

@@ -248,6 +248,11 @@ public final class ModelEndpoints {
         }).onFailure(ctx::fail);
     }
 
+    /** {@code GET /models/{name}/report}: a served model's report, drawn by the drift-worker (see PeerStatus). */
+    void report(RoutingContext ctx, PeerStatus peers) {
+        peers.report(ctx, slot(ctx).name());
+    }
+
     /** The model the path names, or a 404 naming the models served. */
     private ModelRepository.Slot slot(RoutingContext ctx) {
         String name = ctx.pathParam("name");

@@ -1,6 +1,8 @@
 package dev.facet.serving.http;
 
+import dev.facet.contracts.error.ErrorBody;
 import dev.facet.contracts.schema.FieldError;
+import dev.facet.service.http.ClientErrorException;
 import dev.facet.serving.prediction.InvalidInputException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,13 +39,18 @@ public final class PeerStatus {
     /** A peer's report above this is not passed through (a misconfigured URL pointing at something big). */
     private static final int MAX_BODY = 512 * 1024;
 
+    /** The drift-worker's report page holds every feature's histograms and a day of history. */
+    private static final int MAX_REPORT = 16 * 1024 * 1024;
+
     private final WebClient client;
+    private final String driftBase;
     private final String driftUrl;
     private final String qualityUrl;
     private final long timeoutMs;
 
     public PeerStatus(Vertx vertx, String driftUrl, String qualityUrl, Duration timeout) {
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("facet-serving"));
+        this.driftBase = driftUrl;
         this.driftUrl = driftUrl + "/drift";
         this.qualityUrl = qualityUrl + "/quality";
         this.timeoutMs = timeout.toMillis();
@@ -64,6 +71,41 @@ public final class PeerStatus {
                 .put("checked_at", Instant.now().toString())
                 .put("drift", drift.result())
                 .put("quality", quality.result()).toBuffer()));
+    }
+
+    /**
+     * {@code GET /models/{name}/report}: the drift-worker's report page of a model this service serves, passed
+     * through (status, type, body; with {@code ?download=1} its attachment header too), so that the home page's
+     * link works wherever serving is reachable, in Compose as well, where the drift-worker's address is internal.
+     * The caller has checked the name against the repository. A drift-worker that is down or slow is a 503 in the
+     * one error shape; one that answers an error passes its (JSON) error through.
+     */
+    public void report(RoutingContext ctx, String model) {
+        boolean download = "1".equals(ctx.request().getParam("download"));
+        String asked = driftBase + "/report?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8)
+                + (download ? "&download=1" : "");
+        client.getAbs(asked).timeout(timeoutMs).connectTimeout(timeoutMs).send().onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(new ClientErrorException(ErrorBody.Kind.UNAVAILABLE, "the drift-worker at " + driftBase
+                        + ", which draws the report, did not answer: " + describe(ar.cause())));
+                return;
+            }
+            HttpResponse<Buffer> r = ar.result();
+            Buffer body = r.body() == null ? Buffer.buffer() : r.body();
+            if (body.length() > MAX_REPORT) {
+                ctx.fail(new ClientErrorException(ErrorBody.Kind.UNAVAILABLE, "the drift-worker's report is over "
+                        + MAX_REPORT + " bytes"));
+                return;
+            }
+            var response = ctx.response().setStatusCode(r.statusCode());
+            for (String header : List.of("Content-Type", "Content-Disposition")) {
+                String v = r.getHeader(header);
+                if (v != null) {
+                    response.putHeader(header, v);
+                }
+            }
+            response.end(body);
+        });
     }
 
     /** Never fails: an unreachable peer is a result ({@code reachable: false}), not an error. */

@@ -220,6 +220,7 @@ public final class ServingVerticle extends VerticleBase {
                 .failureHandler(predictionFailures(Endpoint.BATCH, config.batchBodyMaxBytes(), Renderer.JSON));
         router.get("/openapi.yaml").handler(this::openApi);
         router.get("/api/status").handler(peers::handle);
+        router.get("/models/:name/report").handler(ctx -> models.report(ctx, peers));
 
         // admin: only with a token (admin.token or admin.token.file); without one the routes do not exist (404).
         // vertx-web runs body handlers before user handlers; reading at most 1 KiB before the token check is harmless
