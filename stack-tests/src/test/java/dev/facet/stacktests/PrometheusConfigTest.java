@@ -120,7 +120,7 @@ class PrometheusConfigTest {
             }
             String name = (String) r.get("record");
             String expr = (String) r.get("expr");
-            assertThat(name).as("level:metric:operations").matches("[a-z_]+:[a-z_]+:[a-z0-9_]+");
+            assertThat(name).as("level:metric:operations").matches("[a-z_]+:[a-z][a-z0-9_]*:[a-z0-9_]+");
             if (name.startsWith("job")) {
                 assertThat(expr).as(name + " keeps job").containsPattern("by \\([^)]*\\bjob\\b|\\bjob[a-z_]*:[a-z_]+:");
             }

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -100,8 +101,8 @@ class ScaleOutTest {
      * A posted prediction and the actual its feedback carries: for the diamonds the absolute error, for the
      * penguins whether the label was right, as the direct computation needs them.
      */
-    private record Pair(String model, String predictionId, int partition, Object actual, double absError,
-                        boolean correct) {
+    private record Pair(String model, String predictionId, int partition, Object actual, String predicted,
+                        double absError, boolean correct) {
         Map<String, Object> feedback() {
             return Map.of("prediction_id", predictionId, "actual", actual);
         }
@@ -267,6 +268,8 @@ class ScaleOutTest {
         double accuracy = (double) penguins.stream().filter(Pair::correct).count() / penguins.size();
         assertThat(mae).as("a non-trivial error").isGreaterThan(50);
         assertThat(accuracy).as("a non-trivial accuracy").isBetween(0.3, 0.95);
+        double macroF1 = macroF1(penguins);
+        assertThat(macroF1).as("a non-trivial macro-F1").isBetween(0.2, 0.95);
         for (String window : List.of("count", "time")) {
             Map<String, Double> n = values(prometheus,
                     "job_model_window:quality_window_pairs:sum{job=\"ground-truth\",window=\"" + window + "\"}", "model");
@@ -277,7 +280,22 @@ class ScaleOutTest {
                     .as(window + " RMSE").hasEntrySatisfying(DIAMONDS_MODEL, v -> assertThat(v).isCloseTo(rmse, within(rmse * 1e-9)));
             assertThat(values(prometheus, "job_model_window:quality_accuracy:global{window=\"" + window + "\"}", "model"))
                     .as(window + " accuracy").hasEntrySatisfying(PENGUINS_MODEL, v -> assertThat(v).isCloseTo(accuracy, within(1e-12)));
+            assertThat(values(prometheus, "job_model_window:quality_macro_f1:global{window=\"" + window + "\"}", "model"))
+                    .as(window + " macro-F1").hasEntrySatisfying(PENGUINS_MODEL, v -> assertThat(v).isCloseTo(macroF1, within(1e-12)));
         }
+    }
+
+    /** Mean over the labels the pairs show (actual or predicted) of 2 TP / (actual + predicted), as ground-truth's. */
+    private static double macroF1(List<Pair> pairs) {
+        Map<String, long[]> perClass = new TreeMap<>(); // TP, actual, predicted
+        for (Pair p : pairs) {
+            perClass.computeIfAbsent((String) p.actual(), k -> new long[3])[1]++;
+            perClass.computeIfAbsent(p.predicted(), k -> new long[3])[2]++;
+            if (p.correct()) {
+                perClass.get(p.predicted())[0]++;
+            }
+        }
+        return perClass.values().stream().mapToDouble(c -> 2.0 * c[0] / (c[1] + c[2])).average().orElseThrow();
     }
 
     /** A worker holding 3 of the 6 partitions judges at half the alpha, and says so in /drift. */
@@ -331,7 +349,7 @@ class ScaleOutTest {
             JsonNode b = ok(sent.get(i).join(), 200);
             String id = b.path("prediction_id").asText();
             double actual = rows.get(i).price() * Math.exp(0.2 * random.nextGaussian());
-            out.add(new Pair(DIAMONDS_MODEL, id, partition(id), actual,
+            out.add(new Pair(DIAMONDS_MODEL, id, partition(id), actual, null,
                     Math.abs(actual - b.path("price").asDouble()), false));
         }
         return out;
@@ -350,8 +368,9 @@ class ScaleOutTest {
             // a third of the actuals are a random species: label noise, so the accuracy is well below 1
             String actual = random.nextDouble() < 1.0 / 3 ? SPECIES.get(random.nextInt(SPECIES.size()))
                     : PENGUIN_SPECIES.get(i % PENGUIN_SPECIES.size());
-            out.add(new Pair(PENGUINS_MODEL, id, partition(id), actual, Double.NaN,
-                    actual.equals(b.path("label").asText())));
+            String predicted = b.path("label").asText();
+            out.add(new Pair(PENGUINS_MODEL, id, partition(id), actual, predicted, Double.NaN,
+                    actual.equals(predicted)));
         }
         return out;
     }

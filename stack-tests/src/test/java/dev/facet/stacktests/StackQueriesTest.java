@@ -179,6 +179,12 @@ class StackQueriesTest {
                 .asDouble()).isEqualTo(accuracy);
         awaitPanels("the accuracy of the noisy penguin labels", () ->
                 Math.abs(shown(SmallPenguins.NAME, "job_model_window:quality_accuracy:global", "window", "count") - accuracy) < 1e-9);
+        // macro-F1 from the summed confusion cells (the recording rule) is ground-truth's own window figure
+        double macroF1 = stack.getJson(stack.groundTruthUrl() + "/quality?model=penguins").at("/windows/count/macro_f1")
+                .asDouble();
+        assertThat(macroF1).as("label noise lowers macro-F1").isBetween(0.1, 0.99);
+        awaitPanels("the macro-F1 of the noisy penguin labels", () ->
+                Math.abs(shown(SmallPenguins.NAME, "job_model_window:quality_macro_f1:global", "window", "count") - macroF1) < 1e-9);
         for (String actual : List.of("Adelie", "Gentoo")) {
             for (String predicted : List.of("Adelie", "Gentoo")) {
                 long cell = noisy.stream().filter(p -> p.species().equals(actual) && p.label().equals(predicted))
