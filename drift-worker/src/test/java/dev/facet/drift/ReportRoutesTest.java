@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -313,7 +314,7 @@ class ReportRoutesTest {
     }
 
     @Test
-    void aBrokerThatDoesNotAnswerIsA503NotAHang() throws Exception {
+    void aBrokerThatDoesNotAnswerIsA503NotAHangAndABurstIsTurnedAwayAtOnce() throws Exception {
         Path root = Files.createTempDirectory("facet-models-");
         SmallPenguins.copyInto(root);
         JsonObject config = Settings.load(DriftWorkerApp.SERVICE, "/drift-worker-defaults.json", Map.of())
@@ -322,7 +323,7 @@ class ReportRoutesTest {
                 .put("kafka.bootstrap.servers", "127.0.0.1:" + closedPort())
                 .put("dlq.enabled", false)
                 .put("history.enabled", false)
-                .put("history.read.timeout.ms", 1000);
+                .put("history.read.timeout.ms", 3000);
         DriftWorkerApp away = DriftWorkerApp.start(config).toCompletionStage().toCompletableFuture()
                 .get(60, TimeUnit.SECONDS);
         try {
@@ -337,6 +338,22 @@ class ReportRoutesTest {
                 assertThat(error.path("error").asText()).isEqualTo("unavailable");
                 assertThat(error.path("message").asText()).contains("history");
             }
+            // a burst while every read waits for the broker: 8 admitted (each 503 after its deadline), the rest
+            // refused at once as busy, none left hanging
+            List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                burst.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + away.httpPort()
+                        + "/history?model=penguins")).timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            List<String> messages = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> f : burst) {
+                HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).isEqualTo(503);
+                messages.add(Json.MAPPER.readTree(r.body()).path("message").asText());
+            }
+            assertThat(messages.stream().filter(m -> m.startsWith("busy"))).hasSizeGreaterThanOrEqualTo(12);
+            assertThat(messages.stream().filter(m -> m.contains("cannot be read"))).hasSizeGreaterThanOrEqualTo(1);
         } finally {
             away.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }

@@ -12,6 +12,7 @@ import dev.facet.service.http.PrometheusScrape;
 import dev.facet.contracts.error.ErrorBody;
 import dev.facet.contracts.schema.FieldError;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.facet.service.http.ClientErrorException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -27,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Serves the drift results and the reports. {@code /drift} runs on the event loop: it only reads
@@ -41,6 +43,12 @@ public final class DriftHttpVerticle extends VerticleBase {
     /** Worker threads for the history and report routes: each holds a topic read while it runs. */
     private static final String REPORT_POOL = "drift-worker-reports";
     private static final int REPORT_THREADS = 2;
+    /**
+     * History and report requests running or waiting for those threads at most. Each may hold a thread for
+     * {@code history.read.timeout.ms} while the broker is away; beyond this many, a request is answered 503 at
+     * once rather than queued behind reads that will time out too.
+     */
+    static final int REPORT_ADMITTED = 8;
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** No route takes a body; this only bounds what the failure handler reports. */
@@ -51,6 +59,8 @@ public final class DriftHttpVerticle extends VerticleBase {
     private final DriftState state;
     private final PrometheusMeterRegistry registry;
     private final Reports reports;
+    /** Admitted history and report requests; touched only on this verticle's event loop. */
+    private int admitted;
     private WorkerExecutor pool;
     private HttpServer server;
 
@@ -119,7 +129,7 @@ public final class DriftHttpVerticle extends VerticleBase {
     private void history(RoutingContext ctx) {
         Reports.Query q = Reports.query(ctx.request().getParam("model"), ctx.request().getParam("from"),
                 ctx.request().getParam("to"), ctx.request().getParam("limit"), Instant.now());
-        pool.executeBlocking(() -> Reports.encode(reports.history(q)), false)
+        offload(() -> Reports.encode(reports.history(q)))
                 .onSuccess(json -> JsonReplies.PLAIN.send(ctx, 200, json))
                 .onFailure(ctx::fail);
     }
@@ -128,7 +138,7 @@ public final class DriftHttpVerticle extends VerticleBase {
     private void reportJson(RoutingContext ctx) {
         String model = model(ctx);
         String where = where();
-        pool.executeBlocking(() -> Reports.encode(reports.report(model, Instant.now(), where)), false)
+        offload(() -> Reports.encode(reports.report(model, Instant.now(), where)))
                 .onSuccess(json -> JsonReplies.PLAIN.send(ctx, 200, json))
                 .onFailure(ctx::fail);
     }
@@ -142,11 +152,11 @@ public final class DriftHttpVerticle extends VerticleBase {
         String where = where();
         boolean download = "1".equals(ctx.request().getParam("download"))
                 || "true".equals(ctx.request().getParam("download"));
-        pool.executeBlocking(() -> {
+        offload(() -> {
             Instant now = Instant.now();
             String json = Reports.encode(reports.report(model, now, where)).toString();
             return new Page(Buffer.buffer(ReportPage.html(json)), now);
-        }, false).onSuccess(page -> {
+        }).onSuccess(page -> {
             if (ctx.response().ended() || ctx.response().closed()) {
                 return;
             }
@@ -160,6 +170,16 @@ public final class DriftHttpVerticle extends VerticleBase {
     }
 
     private record Page(Buffer html, Instant at) {
+    }
+
+    /** {@code work} on the report pool, if fewer than {@link #REPORT_ADMITTED} requests are there already. */
+    private <T> Future<T> offload(Callable<T> work) {
+        if (admitted >= REPORT_ADMITTED) {
+            return Future.failedFuture(new ClientErrorException(ErrorBody.Kind.UNAVAILABLE, "busy: "
+                    + REPORT_ADMITTED + " history and report requests are being answered; try again shortly"));
+        }
+        admitted++;
+        return pool.executeBlocking(work, false).andThen(done -> admitted--);
     }
 
     /** {@code facet-report-NAME-20261203T101500Z.html}, the name cut to the characters a file name keeps anywhere. */
