@@ -1,12 +1,14 @@
 package dev.facet.drift;
 
 import dev.facet.contracts.bundle.RepositoryLayout;
+import dev.facet.drift.archive.EvaluationArchive;
 import dev.facet.drift.config.DriftWorkerConfig;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.consumer.PredictionConsumer;
 import dev.facet.drift.history.DriftHistory;
 import dev.facet.drift.http.DriftHttpVerticle;
 import dev.facet.drift.metrics.DriftMetrics;
+import dev.facet.drift.models.RepositoryModels;
 import dev.facet.service.kafka.EventPublisher;
 import dev.facet.service.lifecycle.Lifecycle;
 import dev.facet.service.lifecycle.RunningService;
@@ -104,8 +106,11 @@ public final class DriftWorkerApp implements RunningService {
                 lifecycle.onStop("history producer", () -> p.close(Duration.ofSeconds(5)));
                 history = new DriftHistory(p);
             }
+            // the history and report routes read the evaluations topic with a client of their own per request
+            EvaluationArchive archive = new EvaluationArchive(config.bootstrapServers(), config.evaluationsTopic(),
+                    config.historyReadTimeout());
             DriftHttpVerticle http = new DriftHttpVerticle(config.httpPort(), config.idleTimeout(), state,
-                    lifecycle.runtime().registry());
+                    lifecycle.runtime().registry(), archive, new RepositoryModels(config.modelDir()));
             return new Parts(state, http, new PredictionConsumer(config, state, metrics, dlq, history));
         }
 

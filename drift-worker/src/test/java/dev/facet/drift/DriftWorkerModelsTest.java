@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.PredictionEvent;
 import dev.facet.contracts.json.Json;
+import dev.facet.contracts.schema.Task;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import dev.facet.service.config.Settings;
@@ -121,6 +122,24 @@ class DriftWorkerModelsTest {
         assertThat(p.at("/windows/count/latest/features/prediction/test").asText()).isEqualTo("chi_square");
         assertThat(p.at("/windows/count/latest/features/island/psi/band").asText()).isEqualTo("major");
         assertThat(p.at("/windows/count/latest/data_quality/sex/missing_share").isNumber()).isTrue();
+        // the distributions a report draws: the species mix moved to Gentoo, culmen lengths as a histogram
+        JsonNode island = p.at("/windows/count/latest/features/island/distribution");
+        assertThat(island.path("type").asText()).isEqualTo("categories");
+        assertThat(island.path("categories")).hasSize(island.path("reference").size())
+                .hasSize(island.path("current").size());
+        JsonNode label = p.at("/windows/count/latest/features/prediction/distribution");
+        List<String> labels = Json.MAPPER.convertValue(label.path("categories"), List.class);
+        assertThat(labels).as("the model's labels, in its order")
+                .isEqualTo(((Task.Classification) PenguinTraffic.get().schema().task()).labels());
+        int gentooAt = labels.indexOf("Gentoo");
+        assertThat(label.at("/current/" + gentooAt).asDouble()).as("Gentoo's share of predictions: %s", label)
+                .isGreaterThan(0.9).isGreaterThan(label.at("/reference/" + gentooAt).asDouble());
+        JsonNode bill = p.at("/windows/count/latest/features/culmen_length_mm/distribution");
+        assertThat(bill.path("type").asText()).isEqualTo("histogram");
+        assertThat(bill.path("edges")).hasSize(21);
+        assertThat(bill.path("current")).hasSize(20);
+        assertThat(p.at("/windows/count/latest/features/top_probability/distribution/type").asText())
+                .isEqualTo("histogram");
         JsonNode d = Json.MAPPER.readTree(get("/drift?model=" + SmallModel.NAME).body());
         assertThat(d.at("/windows/count/latest/dataset_drift").asBoolean()).as("diamonds: %s", d).isFalse();
 

@@ -23,6 +23,8 @@ import static dev.facet.service.config.Settings.string;
  * @param splitAlpha {@code drift.alpha.split = partitions}: each worker judges its windows at its share of
  *                   {@code drift.alpha}, by the partitions it holds ({@code InstanceShare}); {@code none}: at all of it
  * @param historyEnabled   {@code history.enabled}: publish every evaluated window to {@code kafka.topic.evaluations}
+ * @param historyReadTimeout {@code history.read.timeout.ms}: the deadline of one read of that topic (the
+ *                           {@code /history} and {@code /report} routes); past it they answer 503
  */
 public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDir, String bootstrapServers,
                                 String topic, String groupId,
@@ -31,7 +33,7 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
                                 boolean dlqEnabled, String dlqTopic, int countWindow, Duration timeWindow,
                                 int timeWindowMaxEvents, Duration timeEvaluateEvery, DataDriftPolicy policy,
                                 int maxModels, Duration unknownModelRetry, boolean splitAlpha,
-                                boolean historyEnabled, String evaluationsTopic) {
+                                boolean historyEnabled, String evaluationsTopic, Duration historyReadTimeout) {
 
     public static DriftWorkerConfig from(JsonObject c) {
         int count = integer(c, "window.count", 1, 1_000_000);
@@ -87,7 +89,8 @@ public record DriftWorkerConfig(int httpPort, Duration idleTimeout, Path modelDi
                 Duration.ofSeconds(integer(c, "drift.unknown.model.retry.seconds", 1, 86_400)),
                 split.equals("partitions"),
                 bool(c, "history.enabled"),
-                nonBlank(c, "kafka.topic.evaluations"));
+                nonBlank(c, "kafka.topic.evaluations"),
+                Duration.ofMillis(integer(c, "history.read.timeout.ms", 500, 120_000)));
     }
 
     private static String nonBlank(JsonObject c, String key) {

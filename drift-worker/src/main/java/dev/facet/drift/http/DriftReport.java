@@ -3,6 +3,7 @@ package dev.facet.drift.http;
 import dev.facet.drift.metrics.DriftMetrics;
 import dev.facet.drift.state.DriftState;
 import dev.facet.drift.stats.DataDriftPolicy;
+import dev.facet.drift.stats.Distribution;
 import dev.facet.drift.stats.Divergence;
 import dev.facet.drift.stats.Evaluation;
 import dev.facet.drift.stats.FeatureQuality;
@@ -57,7 +58,8 @@ public final class DriftReport {
         });
     }
 
-    private static Map<String, Object> policy(DriftState state) {
+    /** The policy in force, as {@code /drift} and a report show it. */
+    static Map<String, Object> policy(DriftState state) {
         DataDriftPolicy p = state.policy();
         InstanceShare share = state.share();
         Map<String, Object> policy = new LinkedHashMap<>();
@@ -153,6 +155,21 @@ public final class DriftReport {
         if (!r.details().isEmpty()) {
             out.put("details", r.details());
         }
+        out.put("distribution", distribution(r.distribution()));
+        return out;
+    }
+
+    /** The shares a report draws (issue 22's contract): a histogram's edges, or the categories in model order. */
+    private static Map<String, Object> distribution(Distribution d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", d.type());
+        if (d.edges() != null) {
+            out.put("edges", d.edges());
+        } else {
+            out.put("categories", d.categories());
+        }
+        out.put("reference", d.reference());
+        out.put("current", d.current());
         return out;
     }
 

@@ -15,7 +15,8 @@ import java.util.Map;
  * mix, one correction over all the window's p-values, then per test
  * {@code drifted = adjusted p <= alpha && magnitude > threshold}, the share of drifted tests and the dataset flag.
  * PSI and the Jensen-Shannon distance are reported beside each test ({@link Divergence}) but decide nothing. The
- * data-quality shares ({@link FeatureQuality}) come with every evaluation.
+ * data-quality shares ({@link FeatureQuality}) come with every evaluation, and every test its reference and window
+ * shares over common bins ({@link Distribution}) for a report to draw.
  *
  * <p>A numeric feature is tested on the window's present values only, and only when at least
  * {@link KolmogorovSmirnov#MIN_WINDOW} are present (KS on fewer is noise); a missing-value surge shows in its
@@ -103,7 +104,7 @@ public final class DriftEngine {
             drifted += isDrifted ? 1 : 0;
             results.add(new FeatureResult(t.feature(), t.kind(), t.test(), t.statistic(), t.pValue(), adjusted[i],
                     alpha, significant, t.measure(), t.magnitude(), t.threshold(), isDrifted, t.psi(),
-                    t.js(), t.reference(), t.details()));
+                    t.js(), t.reference(), t.details(), t.distribution()));
         }
         double share = (double) drifted / results.size();
         return new Evaluation(reference.modelName(), reference.modelVersion(), w.window(), now, w.size(), true, "",
@@ -188,7 +189,8 @@ public final class DriftEngine {
         double[] shares = Divergence.shares(ref.binEdges(), window);
         return new Partial(ref.name(), ref.kind(), "ks", r.statistic(), r.pValue(), "wasserstein_std", w1,
                 policy.numericThreshold(), Divergence.psi(ref.binShares(), shares),
-                Divergence.jensenShannon(ref.binShares(), shares), Reference.summary(ref), Map.of());
+                Divergence.jensenShannon(ref.binShares(), shares), Reference.summary(ref), Map.of(),
+                Distribution.histogram(ref.sortedSample(), window));
     }
 
     private Partial categorical(Reference.CategoricalColumn ref, long[] counts) {
@@ -204,11 +206,13 @@ public final class DriftEngine {
         double[] shares = Divergence.shares(counts);
         return new Partial(ref.name(), ref.kind(), "chi_square", r.statistic(), r.pValue(), "cohens_w",
                 r.cohensW(), policy.categoricalThreshold(), Divergence.psi(ref.frequencies(), shares),
-                Divergence.jensenShannon(ref.frequencies(), shares), Reference.summary(ref), details);
+                Divergence.jensenShannon(ref.frequencies(), shares), Reference.summary(ref), details,
+                Distribution.categories(ref.categories(), ref.frequencies(), counts));
     }
 
     private record Partial(String feature, String kind, String test, double statistic, double pValue,
                            String measure, double magnitude, double threshold, double psi, double js,
-                           Map<String, Object> reference, Map<String, Object> details) {
+                           Map<String, Object> reference, Map<String, Object> details,
+                           Distribution distribution) {
     }
 }

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param jsDistance        Jensen-Shannon distance over the same bins
  * @param reference         summary of the reference it was compared with
  * @param details           test-specific facts (chi-square: degrees of freedom and merged bins)
+ * @param distribution      the reference's and the window's shares over common bins, for a report to draw
  */
 public record FeatureResult(String feature, String kind, String test, double statistic, double pValue,
                             double adjustedPValue, double alpha, boolean significant, String magnitudeMeasure,
                             double magnitude, double magnitudeThreshold, boolean drifted, double psi,
-                            double jsDistance, Map<String, Object> reference, Map<String, Object> details) {
+                            double jsDistance, Map<String, Object> reference, Map<String, Object> details,
+                            Distribution distribution) {
 }

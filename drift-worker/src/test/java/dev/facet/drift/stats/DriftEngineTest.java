@@ -110,6 +110,41 @@ class DriftEngineTest {
     }
 
     @Test
+    void everyTestCarriesTheDistributionItComparedAndHeavierStonesMoveCaratsMass() {
+        Evaluation clean = window(new Random(41), d -> d);
+        Evaluation heavy = window(new Random(41), d -> TestTraffic.heavier(d, 1.3));
+        for (FeatureResult r : clean.features()) {
+            Distribution d = r.distribution();
+            assertThat(d).as(r.feature()).isNotNull();
+            assertThat(d.type()).as(r.feature())
+                    .isEqualTo(r.test().equals("ks") ? Distribution.HISTOGRAM : Distribution.CATEGORIES);
+        }
+        assertThat(clean.features().stream().filter(r -> r.kind().equals("prediction")).findFirst().orElseThrow()
+                .distribution().type()).isEqualTo(Distribution.HISTOGRAM);
+        Distribution cut = feature(clean, "cut").distribution();
+        assertThat(cut.categories()).isEqualTo(traffic.reference().schema().features().stream()
+                .filter(f -> f.name().equals("cut")).findFirst().orElseThrow().categories());
+        Distribution same = feature(clean, "carat").distribution();
+        Distribution moved = feature(heavy, "carat").distribution();
+        // stones 30% heavier: the mean of the window's histogram moves up by about 30%, the clean one's stays
+        assertThat(mean(moved, moved.current()) / mean(moved, moved.reference())).isGreaterThan(1.2);
+        assertThat(mean(same, same.current()) / mean(same, same.reference())).isBetween(0.9, 1.1);
+    }
+
+    private static FeatureResult feature(Evaluation e, String name) {
+        return e.features().stream().filter(r -> r.feature().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The mean of the bin midpoints weighted by the shares. */
+    private static double mean(Distribution d, double[] shares) {
+        double m = 0;
+        for (int i = 0; i < shares.length; i++) {
+            m += shares[i] * (d.edges()[i] + d.edges()[i + 1]) / 2;
+        }
+        return m;
+    }
+
+    @Test
     void noVerdictBelowTheMinimumWindow() {
         Random random = new Random(5);
         CountWindow small = new CountWindow(150, traffic.reference());
