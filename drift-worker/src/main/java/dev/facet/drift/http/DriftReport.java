@@ -57,7 +57,8 @@ public final class DriftReport {
         });
     }
 
-    private static Map<String, Object> policy(DriftState state) {
+    /** The policy object of {@code /drift}; also the batch report's ({@code report} module), which states one. */
+    public static Map<String, Object> policy(DriftState state) {
         DataDriftPolicy p = state.policy();
         InstanceShare share = state.share();
         Map<String, Object> policy = new LinkedHashMap<>();
