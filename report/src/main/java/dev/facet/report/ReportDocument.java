@@ -1,7 +1,9 @@
 package dev.facet.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.facet.contracts.json.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.facet.contracts.schema.Task;
 import dev.facet.drift.http.DriftReport;
 import dev.facet.drift.state.DriftState;
@@ -23,6 +25,11 @@ import java.util.Map;
 final class ReportDocument {
 
     static final int VERSION = 1;
+    /**
+     * Not contracts' {@code Json.MAPPER}, which leaves nulls out: the document's nulls say something ("no evaluation
+     * in this segment", "no history") and the page reads them, as it reads {@code /drift}'s.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private ReportDocument() {
     }
@@ -61,7 +68,7 @@ final class ReportDocument {
 
     static String json(Map<String, Object> document) {
         try {
-            return Json.PRETTY.writeValueAsString(document);
+            return MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the report document is plain maps, lists and numbers", e);
         }
