@@ -57,8 +57,9 @@ final class Progress {
         }
     }
 
+    /** The last figures; nothing when there was nothing to read (the error or the summary says so). */
     void finish() {
-        if (out != null) {
+        if (out != null && total > 0) {
             print(true);
         }
     }

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,6 +153,52 @@ class StreamingEqualityTest {
         assertThat(whole.segments()).hasSize(1);
         assertThat(whole.segments().get(0).evaluation().size()).isEqualTo(CLEAN + DRIFTED);
         assertThat(whole.segments().get(0).evaluation().datasetDrift()).isTrue();
+
+        // the command itself, as a person runs it: the same windows in the document, and an hourly cut
+        Path json = models.resolve("count.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = ReportCommand.commandLine(new ReportCommand(policy)).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err)).execute("--model", SmallPenguins.NAME, "--models", models.toString(),
+                        "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--evaluations-topic", evaluations,
+                        "--from", from.toString(), "--to", to.toString(), "--window", "count", "--json", json.toString());
+        assertThat(exit).as(err.toString()).isZero();
+        JsonNode doc = Json.MAPPER.readTree(json.toFile());
+        assertThat(doc.at("/source/kind").asText()).isEqualTo("topics");
+        assertThat(doc.at("/model/labels")).hasSize(3);
+        assertThat(doc.get("segments")).hasSameSizeAs(streamed);
+        for (int i = 0; i < streamed.size(); i++) {
+            assertThat(doc.at("/segments/" + i + "/evaluation")).isEqualTo(text(streamed.get(i).result()));
+        }
+        Path hourly = models.resolve("hourly.json");
+        exit = ReportCommand.commandLine(new ReportCommand(policy)).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err)).execute("--model", SmallPenguins.NAME, "--models", models.toString(),
+                        "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--from", from.toString(),
+                        "--to", to.toString(), "--every", "1m", "--json", hourly.toString());
+        assertThat(exit).as(err.toString()).isZero();
+        JsonNode segments = Json.MAPPER.readTree(hourly.toFile()).get("segments");
+        // a segment per started minute: the last one ends at --to
+        assertThat(segments).hasSize((int) ((Duration.between(from, to).toMillis() + 59_999) / 60_000));
+        int events = 0;
+        for (JsonNode segment : segments) {
+            events += segment.at("/evaluation/size").asInt(0);
+        }
+        assertThat(events).isEqualTo(CLEAN + DRIFTED);
+    }
+
+    @Test
+    void aPeriodWithoutPredictionsOfTheModelIsAnError() throws Exception {
+        SmallPenguins.copyInto(models);
+        String topic = "predictions-" + UUID.randomUUID();
+        broker.createTopic(topic, 2);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = ReportCommand.commandLine(new ReportCommand(DataDriftPolicy.defaults())).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err)).execute("--model", SmallPenguins.NAME, "--models", models.toString(),
+                        "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--from", "-1h", "--to", "now");
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().lines().filter(l -> l.startsWith("report: ")))
+                .singleElement().asString().startsWith("report: no prediction of model 'penguins' on topic '" + topic + "'");
     }
 
     /** Both sides as the JSON text they would be written as: equal text is equal doubles, bit for bit. */
