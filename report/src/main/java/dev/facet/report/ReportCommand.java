@@ -57,7 +57,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--current", description = "a CSV batch to compare with the training reference, instead of topics")
     Path current;
 
-    @Option(names = "--version", description = "model version; default: the period's newest event's (topics), the newest bundle (file)")
+    @Option(names = "--model-version", description = "model version; default: the period's newest event's (topics), the newest bundle (file)")
     String version;
 
     @Option(names = "--out", description = "write the report page (one self-contained HTML file) here")
