@@ -83,7 +83,7 @@ final class FileEvaluation {
             samples.add(row, 0, r); // "offset" = the row's index: the bounds then say which rows were judged
         }
         Evaluation e = new DriftEngine(reference, policy).evaluate(samples.sample("file"), now, InstanceShare.whole());
-        return new Result(reference, new Segment("file", e, null), table.size(), ignored);
+        return new Result(reference, new Segment("file", e, null, null), table.size(), ignored);
     }
 
     /** The cell as the event would carry it: a Double, a category, or null; refused as serving would refuse it. */

@@ -66,10 +66,14 @@ final class ModelRepository {
 
     /** The reference of {@code model} at {@code version}, or empty when the repository has no such bundle. */
     Optional<Reference> reference(String model, String version) {
+        return bundle(model, version).map(m -> Reference.of(model, version, m.schema(), m.stats()));
+    }
+
+    /** The metadata of the bundle of {@code model} at {@code version} (its JSON files, never the model). */
+    Optional<BundleMetadata> bundle(String model, String version) {
         return RepositoryLayout.find(root, model, version)
                 .flatMap(ModelRepository::metadata)
-                .filter(m -> m.name().equals(model) && m.version().equals(version))
-                .map(m -> Reference.of(model, version, m.schema(), m.stats()));
+                .filter(m -> m.name().equals(model) && m.version().equals(version));
     }
 
     /** Like {@link #reference} for a version the caller asked for by name: its absence is the caller's mistake. */

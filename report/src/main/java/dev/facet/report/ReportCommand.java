@@ -6,7 +6,9 @@ import dev.facet.drift.stats.DataDriftPolicy;
 import dev.facet.drift.stats.Evaluation;
 import dev.facet.drift.stats.FeatureResult;
 import dev.facet.reportview.ReportPage;
+import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.service.config.Settings;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,6 +77,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "predictions", description = "predictions topic (default ${DEFAULT-VALUE})")
     String topic;
 
+    @Option(names = "--feedback-topic", defaultValue = "ground-truth", description = "the actuals, for quality per"
+            + " segment with --window time (default ${DEFAULT-VALUE}); quality is left out when it does not exist")
+    String feedbackTopic;
+
     @Option(names = "--evaluations-topic", defaultValue = "evaluations", description = "the history topic, for --window count (default ${DEFAULT-VALUE})")
     String evaluationsTopic;
 
@@ -86,14 +92,19 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** The policy the drift-worker runs with: its defaults, its config file and its environment overrides. */
     private final DataDriftPolicy policy;
+    /** The ground-truth service's settings, the same way: quality is judged as it judges it. */
+    private final JsonObject qualitySettings;
 
     public ReportCommand() {
         this(DriftWorkerConfig.from(Settings.load(DriftWorkerApp.SERVICE, "/drift-worker-defaults.json",
-                System.getenv())).policy());
+                System.getenv())).policy(),
+                Settings.load(GroundTruthConfig.SERVICE, GroundTruthConfig.DEFAULTS, System.getenv()));
     }
 
-    ReportCommand(DataDriftPolicy policy) {
+    ReportCommand(DataDriftPolicy policy, JsonObject qualitySettings) {
         this.policy = policy;
+        this.qualitySettings = qualitySettings;
+        GroundTruthConfig.from(qualitySettings); // checked once, here, with the key's name on a wrong value
     }
 
     public static void main(String[] args) {
@@ -159,10 +170,15 @@ public final class ReportCommand implements Callable<Integer> {
             }
             repository.requireModel(model);
             try (TopicReader reader = new TopicReader(bootstrap, duration("--timeout", timeout))) {
-                TopicEvaluation evaluation = new TopicEvaluation(reader, repository, policy);
+                TopicEvaluation evaluation = new TopicEvaluation(reader, repository, policy, qualitySettings);
+                boolean actuals = !window.equals("count") && reader.exists(feedbackTopic);
                 TopicEvaluation.Result r = window.equals("count")
                         ? evaluation.recordedWindows(topic, evaluationsTopic, model, start, end, progress)
-                        : evaluation.periods(topic, model, version, start, end, step, progress);
+                        : evaluation.periods(topic, actuals ? feedbackTopic : null, model, version, start, end, step,
+                        progress);
+                if (!window.equals("count") && !actuals) {
+                    stderr.println("report: no topic '" + feedbackTopic + "': drift only, no quality");
+                }
                 if (!r.skipped().isEmpty()) {
                     stderr.println("report: events not judged, by reason: " + r.skipped());
                 }

@@ -58,7 +58,7 @@ final class ReportDocument {
             Map<String, Object> segment = new LinkedHashMap<>();
             segment.put("name", s.name());
             segment.put("evaluation", s.evaluation() == null ? null : DriftReport.evaluation(s.evaluation()));
-            segment.put("quality", null);
+            segment.put("quality", s.quality());
             out.add(segment);
         }
         doc.put("segments", out);

@@ -1,5 +1,6 @@
 package dev.facet.report;
 
+import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.contracts.event.EvaluationCodec;
 import dev.facet.contracts.event.EvaluationEvent;
 import dev.facet.contracts.event.EventCodec;
@@ -14,6 +15,7 @@ import dev.facet.drift.stats.WindowSample;
 import dev.facet.drift.window.CountWindow;
 import dev.facet.drift.window.EventColumns;
 import dev.facet.drift.window.Row;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
@@ -53,26 +55,37 @@ public final class TopicEvaluation {
     private final TopicReader reader;
     private final ModelRepository repository;
     private final DataDriftPolicy policy;
+    private final JsonObject qualitySettings;
     private final Map<String, Long> skipped = new TreeMap<>();
     private final Map<String, Optional<Version>> versions = new HashMap<>();
 
-    TopicEvaluation(TopicReader reader, ModelRepository repository, DataDriftPolicy policy) {
+    /**
+     * @param qualitySettings the ground-truth service's settings, for quality per segment; null for drift only
+     */
+    TopicEvaluation(TopicReader reader, ModelRepository repository, DataDriftPolicy policy,
+                    JsonObject qualitySettings) {
         this.reader = reader;
         this.repository = repository;
         this.policy = policy;
+        this.qualitySettings = qualitySettings;
     }
 
     /** One version's reference, and the worker's reader of its events' columns with its scratch row. */
-    private record Version(Reference reference, EventColumns columns, Row row, DriftEngine engine) {
+    private record Version(BundleMetadata bundle, Reference reference, EventColumns columns, Row row,
+                           DriftEngine engine) {
     }
 
     /**
      * Segments of {@code every} from {@code from} (the last one ends at {@code to}), or one segment when
      * {@code every} is null. Only one version is judged: {@code version}, or else the version of the period's newest
-     * event (the one {@code /drift} calls current); events of other versions are counted as skipped.
+     * event (the one {@code /drift} calls current); events of other versions are counted as skipped. With a
+     * {@code feedbackTopic} (and quality settings), each segment's quality too ({@link SegmentQuality}): the actuals
+     * are read from {@code from} to the end of that topic, since an actual comes after its prediction.
      */
-    Result periods(String topic, String model, String version, Instant from, Instant to, Duration every,
-                   Progress.Factory progress) {
+    Result periods(String topic, String feedbackTopic, String model, String version, Instant from, Instant to,
+                   Duration every, Progress.Factory progress) {
+        boolean quality = feedbackTopic != null && qualitySettings != null;
+        Map<String, SegmentQuality> qualities = new HashMap<>();
         List<Instant> bounds = bounds(from, to, every);
         Map<Integer, long[]> ranges = reader.offsets(topic, from, to);
         Map<String, Samples[]> byVersion = new LinkedHashMap<>();
@@ -106,6 +119,10 @@ public final class TopicEvaluation {
                 segments[segment] = new Samples(v.reference());
             }
             segments[segment].add(v.row(), record.partition(), record.offset());
+            if (quality) {
+                qualities.computeIfAbsent(event.modelVersion(),
+                        x -> new SegmentQuality(v.bundle(), qualitySettings, bounds.size() - 1)).prediction(segment, event);
+            }
             if (t >= newest[0]) {
                 newest[0] = t;
                 newestVersion[0] = event.modelVersion();
@@ -129,20 +146,30 @@ public final class TopicEvaluation {
         });
         Version v = versions.get(judged).orElseThrow();
         Samples[] segments = byVersion.get(judged);
+        SegmentQuality judgedQuality = qualities.get(judged);
+        long feedbackRead = 0;
+        if (judgedQuality != null) {
+            Map<Integer, long[]> feedbackRanges = reader.offsets(feedbackTopic, from, null);
+            Progress actuals = progress.create("reading " + feedbackTopic, TopicReader.total(feedbackRanges));
+            reader.read(feedbackTopic, feedbackRanges, actuals, record -> judgedQuality.feedback(record.value()));
+            actuals.finish();
+            feedbackRead = actuals.done();
+        }
         Instant now = Instant.now();
         List<Segment> out = new ArrayList<>();
         long used = 0;
         for (int i = 0; i < segments.length; i++) {
             String name = bounds.get(i) + "/" + bounds.get(i + 1);
             if (segments[i] == null) {
-                out.add(new Segment(name, null, null));
+                out.add(new Segment(name, null, null, null));
                 continue;
             }
             used += segments[i].size();
             WindowSample sample = segments[i].sample(name);
-            out.add(new Segment(name, v.engine().evaluate(sample, now, InstanceShare.whole()), null));
+            out.add(new Segment(name, v.engine().evaluate(sample, now, InstanceShare.whole()),
+                    judgedQuality == null ? null : judgedQuality.quality(i), null));
         }
-        return new Result(v.reference(), out, bar.done(), used, Map.copyOf(skipped));
+        return new Result(v.reference(), out, bar.done() + feedbackRead, used, Map.copyOf(skipped));
     }
 
     /**
@@ -228,7 +255,7 @@ public final class TopicEvaluation {
             Version v = versions.get(w.modelVersion()).orElseThrow();
             last = v.reference();
             Evaluation e = v.engine().evaluate(closed[i], w.evaluatedAt(), InstanceShare.whole());
-            out.add(new Segment(w.bounds().firstEventTime() + "/" + w.bounds().lastEventTime(), e, w));
+            out.add(new Segment(w.bounds().firstEventTime() + "/" + w.bounds().lastEventTime(), e, null, w));
         }
         if (out.isEmpty()) {
             throw new ReportException(windows.size() + " count windows of model '" + model + "' are recorded from "
@@ -244,10 +271,11 @@ public final class TopicEvaluation {
 
     /** The version's reference, engine and columns, read once; null (counted) when the repository lacks it. */
     private Version version(String model, String version) {
-        Optional<Version> v = versions.computeIfAbsent(version, x -> repository.reference(model, version)
-                .map(r -> {
+        Optional<Version> v = versions.computeIfAbsent(version, x -> repository.bundle(model, version)
+                .map(b -> {
+                    Reference r = Reference.of(model, version, b.schema(), b.stats());
                     EventColumns columns = new EventColumns(r);
-                    return new Version(r, columns, columns.newRow(), new DriftEngine(r, policy));
+                    return new Version(b, r, columns, columns.newRow(), new DriftEngine(r, policy));
                 }));
         if (v.isEmpty()) {
             skip("unknown_version_" + version);

@@ -72,6 +72,16 @@ final class TopicReader implements AutoCloseable {
         }
     }
 
+    /** Whether {@code topic} exists on the broker. */
+    boolean exists(String topic) {
+        try {
+            List<PartitionInfo> info = consumer.partitionsFor(topic, timeout);
+            return info != null && !info.isEmpty();
+        } catch (KafkaException e) {
+            throw unreachable(e);
+        }
+    }
+
     /** Total records in {@code ranges}: what the progress bar counts to. */
     static long total(Map<Integer, long[]> ranges) {
         return ranges.values().stream().mapToLong(r -> r[1] - r[0]).sum();

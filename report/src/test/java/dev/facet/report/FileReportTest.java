@@ -153,7 +153,7 @@ class FileReportTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = ReportCommand.commandLine(new ReportCommand(DataDriftPolicy.defaults()))
+        int exit = ReportCommand.commandLine(new ReportCommand(DataDriftPolicy.defaults(), StreamingEqualityTest.qualitySettings()))
                 .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
         return new Run(exit, out.toString(), err.toString());
     }

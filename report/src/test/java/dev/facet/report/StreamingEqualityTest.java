@@ -7,6 +7,7 @@ import dev.facet.contracts.data.Table;
 import dev.facet.contracts.event.EvaluationCodec;
 import dev.facet.contracts.event.EvaluationEvent;
 import dev.facet.contracts.event.EventCodec;
+import dev.facet.contracts.event.FeedbackEvent;
 import dev.facet.contracts.event.ModelPredictionEvent;
 import dev.facet.contracts.json.Json;
 import dev.facet.contracts.schema.Feature;
@@ -19,6 +20,7 @@ import dev.facet.drift.http.DriftReport;
 import dev.facet.drift.stats.DataDriftPolicy;
 import dev.facet.drift.stats.Evaluation;
 import dev.facet.drift.stats.FeatureResult;
+import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.kafka.KafkaBroker;
 import dev.facet.kafka.SharedTestBroker;
 import dev.facet.service.config.Settings;
@@ -53,6 +55,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -87,6 +90,8 @@ class StreamingEqualityTest {
         String evaluations = "evaluations-" + UUID.randomUUID();
         broker.createTopic(topic, 3);
         broker.createTopic(evaluations, 1);
+        String feedback = "ground-truth-" + UUID.randomUUID();
+        broker.createTopic(feedback, 3);
         JsonObject config = Settings.load(DriftWorkerApp.SERVICE, "/drift-worker-defaults.json", Map.of())
                 .put("http.port", 0)
                 .put("model.dir", models.toString())
@@ -104,13 +109,18 @@ class StreamingEqualityTest {
         Instant from = Instant.now().minusSeconds(60);
         Penguins penguins = new Penguins();
         Random random = new Random(22);
+        int correct = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < CLEAN + DRIFTED; i++) {
-                ModelPredictionEvent e = penguins.event(i < CLEAN ? penguins.any(random) : penguins.gentoo(random),
-                        random, Instant.now());
+                int row = i < CLEAN ? penguins.any(random) : penguins.gentoo(random);
+                ModelPredictionEvent e = penguins.event(row, random, Instant.now());
                 producer.send(new ProducerRecord<>(topic, e.predictionId(), EventCodec.encode(e)));
+                // the actual: the row's species, as ground-truth's POST /feedback would publish it
+                producer.send(new ProducerRecord<>(feedback, e.predictionId(), EventCodec.encode(FeedbackEvent.ofLabel(
+                        e.predictionId(), penguins.species(row), Instant.now(), Instant.now()))));
+                correct += e.label().equals(penguins.species(row)) ? 1 : 0;
             }
         }
         List<EvaluationEvent> streamed = awaitCountWindows(evaluations, (CLEAN + DRIFTED) / WINDOW);
@@ -119,10 +129,10 @@ class StreamingEqualityTest {
         List<Segment> batch;
         TopicEvaluation.Result whole;
         try (TopicReader reader = new TopicReader(broker.bootstrapServers(), Duration.ofSeconds(10))) {
-            batch = new TopicEvaluation(reader, new ModelRepository(models), policy)
+            batch = new TopicEvaluation(reader, new ModelRepository(models), policy, qualitySettings())
                     .recordedWindows(topic, evaluations, SmallPenguins.NAME, from, to, Progress.silent()).segments();
-            whole = new TopicEvaluation(reader, new ModelRepository(models), policy)
-                    .periods(topic, SmallPenguins.NAME, null, from, to, null, Progress.silent());
+            whole = new TopicEvaluation(reader, new ModelRepository(models), policy, qualitySettings())
+                    .periods(topic, feedback, SmallPenguins.NAME, null, from, to, null, Progress.silent());
         }
 
         assertThat(batch).hasSameSizeAs(streamed);
@@ -153,12 +163,21 @@ class StreamingEqualityTest {
         assertThat(whole.segments()).hasSize(1);
         assertThat(whole.segments().get(0).evaluation().size()).isEqualTo(CLEAN + DRIFTED);
         assertThat(whole.segments().get(0).evaluation().datasetDrift()).isTrue();
+        // and its quality, by ground-truth's own classes: every prediction joined to its actual
+        JsonNode quality = Json.MAPPER.valueToTree(whole.segments().get(0).quality());
+        assertThat(quality.at("/model/task").asText()).isEqualTo("classification");
+        assertThat(quality.at("/feedback/predictions_seen").asLong()).isEqualTo(CLEAN + DRIFTED);
+        assertThat(quality.at("/feedback/joined").asLong()).isEqualTo(CLEAN + DRIFTED);
+        assertThat(quality.at("/windows/count/pairs").asLong()).isEqualTo(CLEAN + DRIFTED);
+        assertThat(quality.at("/windows/count/accuracy").asDouble())
+                .isCloseTo((double) correct / (CLEAN + DRIFTED), within(1e-12));
+        assertThat(quality.at("/windows/count/confusion")).hasSize(3);
 
-        // the command itself, as a person runs it: the same windows in the document, and an hourly cut
+        // the command itself, as a person runs it: the same windows in the document, and a cut by the minute
         Path json = models.resolve("count.json");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = ReportCommand.commandLine(new ReportCommand(policy)).setOut(new PrintWriter(out))
+        int exit = ReportCommand.commandLine(new ReportCommand(policy, qualitySettings())).setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(err)).execute("--model", SmallPenguins.NAME, "--models", models.toString(),
                         "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--evaluations-topic", evaluations,
                         "--from", from.toString(), "--to", to.toString(), "--window", "count", "--json", json.toString());
@@ -170,20 +189,23 @@ class StreamingEqualityTest {
         for (int i = 0; i < streamed.size(); i++) {
             assertThat(doc.at("/segments/" + i + "/evaluation")).isEqualTo(text(streamed.get(i).result()));
         }
-        Path hourly = models.resolve("hourly.json");
-        exit = ReportCommand.commandLine(new ReportCommand(policy)).setOut(new PrintWriter(out))
+        Path minutes = models.resolve("minutes.json");
+        exit = ReportCommand.commandLine(new ReportCommand(policy, qualitySettings())).setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(err)).execute("--model", SmallPenguins.NAME, "--models", models.toString(),
                         "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--from", from.toString(),
-                        "--to", to.toString(), "--every", "1m", "--json", hourly.toString());
+                        "--to", to.toString(), "--every", "1m", "--feedback-topic", feedback, "--json", minutes.toString());
         assertThat(exit).as(err.toString()).isZero();
-        JsonNode segments = Json.MAPPER.readTree(hourly.toFile()).get("segments");
+        JsonNode segments = Json.MAPPER.readTree(minutes.toFile()).get("segments");
         // a segment per started minute: the last one ends at --to
         assertThat(segments).hasSize((int) ((Duration.between(from, to).toMillis() + 59_999) / 60_000));
         int events = 0;
+        int pairs = 0;
         for (JsonNode segment : segments) {
             events += segment.at("/evaluation/size").asInt(0);
+            pairs += segment.at("/quality/windows/count/pairs").asInt(0);
         }
         assertThat(events).isEqualTo(CLEAN + DRIFTED);
+        assertThat(pairs).isEqualTo(CLEAN + DRIFTED);
     }
 
     @Test
@@ -193,12 +215,16 @@ class StreamingEqualityTest {
         broker.createTopic(topic, 2);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = ReportCommand.commandLine(new ReportCommand(DataDriftPolicy.defaults())).setOut(new PrintWriter(out))
+        int exit = ReportCommand.commandLine(new ReportCommand(DataDriftPolicy.defaults(), qualitySettings())).setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(err)).execute("--model", SmallPenguins.NAME, "--models", models.toString(),
                         "--bootstrap", broker.bootstrapServers(), "--topic", topic, "--from", "-1h", "--to", "now");
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString().lines().filter(l -> l.startsWith("report: ")))
                 .singleElement().asString().startsWith("report: no prediction of model 'penguins' on topic '" + topic + "'");
+    }
+
+    static JsonObject qualitySettings() {
+        return Settings.load(GroundTruthConfig.SERVICE, GroundTruthConfig.DEFAULTS, Map.of());
     }
 
     /** Both sides as the JSON text they would be written as: equal text is equal doubles, bit for bit. */
@@ -246,6 +272,10 @@ class StreamingEqualityTest {
 
         int any(Random random) {
             return random.nextInt(table.size());
+        }
+
+        String species(int row) {
+            return table.cell(row, target);
         }
 
         int gentoo(Random random) {
