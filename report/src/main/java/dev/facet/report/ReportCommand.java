@@ -218,9 +218,21 @@ public final class ReportCommand implements Callable<Integer> {
                 List<String> drifted = e.features().stream().filter(FeatureResult::drifted)
                         .map(FeatureResult::feature).toList();
                 out.println(s.name() + "  " + e.size() + " events  " + (e.datasetDrift() ? "DRIFT" : "no drift")
-                        + (drifted.isEmpty() ? "" : "  drifted: " + String.join(", ", drifted)));
+                        + (drifted.isEmpty() ? "" : "  drifted: " + String.join(", ", drifted)) + quality(s));
             }
         }
+    }
+
+    /** The segment's headline quality figure, when it has actuals: accuracy for a classifier, MAE for a regressor. */
+    private static String quality(Segment s) {
+        if (s.quality() == null || !(s.quality().get("windows") instanceof Map<?, ?> windows)
+                || !(windows.get("count") instanceof Map<?, ?> count)) {
+            return "";
+        }
+        Object pairs = count.get("pairs");
+        Object accuracy = count.get("accuracy");
+        Object mae = count.get("mae");
+        return "  quality over " + pairs + " pairs: " + (accuracy != null ? "accuracy " + accuracy : "MAE " + mae);
     }
 
     /** An ISO-8601 instant, {@code now}, or {@code -<duration>} before now. */

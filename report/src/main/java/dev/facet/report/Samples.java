@@ -23,17 +23,24 @@ final class Samples {
     static final int CHUNK = 10_000;
 
     private final Reference reference;
+    private final int chunk;
     private final List<WindowSample> full = new ArrayList<>();
     private CountWindow open;
     private int size;
 
     Samples(Reference reference) {
+        this(reference, CHUNK);
+    }
+
+    /** With chunks of {@code chunk} events (tests cross many chunk boundaries with a few events). */
+    Samples(Reference reference, int chunk) {
         this.reference = reference;
+        this.chunk = chunk;
     }
 
     void add(Row row, int partition, long offset) {
         if (open == null) {
-            open = new CountWindow(CHUNK, reference);
+            open = new CountWindow(chunk, reference);
         }
         open.add(row, partition, offset).ifPresent(full::add);
         size++;
