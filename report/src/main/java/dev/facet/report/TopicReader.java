@@ -44,7 +44,14 @@ final class TopicReader implements AutoCloseable {
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        // records below the log start (retention) are gone: read what is left rather than jump to the end
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try {
+            this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        } catch (KafkaException e) { // e.g. no resolvable address among the bootstrap servers
+            throw new ReportException("cannot connect to --bootstrap " + bootstrap + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        }
     }
 
     /**

@@ -147,6 +147,15 @@ class FileReportTest {
                 .contains("the Kafka broker at 127.0.0.1:1 did not answer within 2 s");
     }
 
+    @Test
+    void aBrokerAddressThatDoesNotResolveIsAnErrorNamingIt() {
+        Run run = run("--model", SmallModel.NAME, "--models", SmallModel.root().toString(), "--from", "-1h",
+                "--to", "now", "--bootstrap", "no-such-host.invalid:9092", "--timeout", "2s");
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err.strip()).doesNotContain("\n").startsWith("report: cannot connect to --bootstrap "
+                + "no-such-host.invalid:9092");
+    }
+
     private record Run(int exit, String out, String err) {
     }
 
