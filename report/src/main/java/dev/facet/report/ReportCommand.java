@@ -169,6 +169,9 @@ public final class ReportCommand implements Callable<Integer> {
                         + " drift-worker's own windows instead: give one or the other");
             }
             repository.requireModel(model);
+            if (version != null) {
+                repository.require(model, version); // a version named but not in the repository: say so now
+            }
             try (TopicReader reader = new TopicReader(bootstrap, duration("--timeout", timeout))) {
                 TopicEvaluation evaluation = new TopicEvaluation(reader, repository, policy, qualitySettings);
                 boolean actuals = !window.equals("count") && reader.exists(feedbackTopic);
