@@ -58,8 +58,8 @@ public final class DriftReport {
         });
     }
 
-    /** The policy in force, as {@code /drift} and a report show it. */
-    static Map<String, Object> policy(DriftState state) {
+    /** The policy in force, as {@code /drift} and a report show it; also the batch report's ({@code report}). */
+    public static Map<String, Object> policy(DriftState state) {
         DataDriftPolicy p = state.policy();
         InstanceShare share = state.share();
         Map<String, Object> policy = new LinkedHashMap<>();
