@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,5 +68,29 @@ final class Tools {
             throw new AssertionError(String.join(" ", cmd) + " did not finish within 60 s; output:\n" + out);
         }
         return new Result(p.exitValue(), out);
+    }
+
+    /**
+     * Runs a command with extra environment and waits at most {@code timeoutSeconds}; output goes through a file so
+     * the wait is bounded even when the process keeps its pipe open.
+     */
+    static Result run(Path workDir, List<String> cmd, Map<String, String> env, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("facet-tool-", ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(String.join(" ", cmd) + " did not finish within " + timeoutSeconds
+                        + " s; output:\n" + Files.readString(out, StandardCharsets.UTF_8));
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 }
