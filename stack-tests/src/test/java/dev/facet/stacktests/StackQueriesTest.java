@@ -56,7 +56,8 @@ import static org.awaitility.Awaitility.await;
  *   <li>a full count window of penguins with {@code sex} missing in 3 of every 10: the missing-values panel shows
  *       that share, {@code MissingValueSurge} fires, and the prediction-drift panel has the penguins' label mix;</li>
  *   <li>every PromQL expression of every dashboard panel and every recording rule returns data, and promtool
- *       finds nothing to say about any service's /metrics.</li>
+ *       finds nothing to say about any service's /metrics;</li>
+ *   <li>drifted diamonds again: both models' report pages show what moved, drawn in a real browser.</li>
  * </ol>
  * One stack for all phases, because starting it is most of the test's time. The panels are read by running the
  * dashboard file's own expressions. Alerts use the repository's rules and routing with only the waits shortened
@@ -73,6 +74,8 @@ class StackQueriesTest {
     private static final int DRIFTED = 1000;
     private static final int INVALID = 40;
     private static final int PENGUINS = 40;
+    /** ground-truth's quality.window.count default: one quality evaluation per this many new pairs. */
+    private static final int QUALITY_COUNT_WINDOW = 500;
     /** The drift-worker's carat shift (x1.2) and the inflation of actual prices (x1.3). */
     private static final double CARAT_FACTOR = 1.2;
     private static final double PRICE_FACTOR = 1.3;
@@ -530,6 +533,49 @@ class StackQueriesTest {
             assertThat(check.output()).as("promtool check metrics on %s /metrics", e.getKey()).isEmpty();
             assertThat(check.exit()).isZero();
         }
+    }
+
+    /**
+     * Last, since it drifts diamonds again: both models' live report pages in headless Chromium ({@link ReportPages}).
+     * The document must name carat drifted with its current histogram right of the reference, keep carat's drifted
+     * windows (phase 1's and this one) in the history with quality windows of both models, and the page must
+     * draw all of it offline. {@code FACET_SKIP_BROWSER_TEST=1} skips the browser part, not the document's.
+     */
+    @Test
+    @Order(8)
+    void theReportPagesShowWhatMovedForBothModels() throws Exception {
+        stack.predict(stack.sample(random, DRIFTED), CARAT_FACTOR);
+        // a full quality count window of penguins (ground-truth publishes one per 500 new pairs)
+        stack.feedbackPenguins(stack.predictPenguins(QUALITY_COUNT_WINDOW));
+        await().atMost(PANEL_WAIT).pollInterval(Duration.ofMillis(250)).until(() -> stack.getJson(stack.driftUrl()
+                + "/drift?model=" + SmallModel.NAME).at("/windows/count/latest/features/carat/drifted").asBoolean());
+
+        JsonNode diamonds = ReportPages.awaitDocument(stack, SmallModel.NAME);
+        assertThat(diamonds.at("/model/task").asText()).isEqualTo("regression");
+        JsonNode count = ReportPages.segment(diamonds, "count").path("evaluation");
+        assertThat(count.path("dataset_drift").asBoolean()).isTrue();
+        JsonNode carat = count.at("/features/carat");
+        assertThat(carat.path("drifted").asBoolean()).isTrue();
+        JsonNode hist = carat.path("distribution");
+        assertThat(hist.path("type").asText()).isEqualTo("histogram");
+        assertThat(ReportPages.meanOf(hist, "current")).as("x%s carats move the current histogram right", CARAT_FACTOR)
+                .isGreaterThan(ReportPages.meanOf(hist, "reference"));
+        assertThat(diamonds.at("/history/features/carat").size()).as("phase 1's and this drift").isGreaterThanOrEqualTo(2);
+        assertThat(ReportPages.segment(diamonds, "count").path("quality").path("windows").isObject()).isTrue();
+
+        JsonNode penguins = ReportPages.awaitDocument(stack, SmallPenguins.NAME);
+        assertThat(penguins.at("/model/task").asText()).isEqualTo("classification");
+        assertThat(ReportPages.texts(penguins.at("/model/labels"))).contains("Adelie", "Gentoo");
+        JsonNode island = ReportPages.segment(penguins, "count").at("/evaluation/features/island/distribution");
+        assertThat(island.path("type").asText()).isEqualTo("categories");
+        assertThat(ReportPages.texts(island.path("categories"))).contains("Biscoe", "Torgersen");
+
+        if ("1".equals(System.getenv("FACET_SKIP_BROWSER_TEST"))) {
+            return;
+        }
+        String chromium = ReportPages.prepare();
+        ReportPages.browse(stack, SmallModel.NAME, chromium);
+        ReportPages.browse(stack, SmallPenguins.NAME, chromium);
     }
 
     private void hold() throws Exception {
