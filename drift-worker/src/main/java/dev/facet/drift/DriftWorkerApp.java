@@ -104,7 +104,7 @@ public final class DriftWorkerApp implements RunningService {
                 EventPublisher p = new EventPublisher(lifecycle.vertx(), lifecycle.runtime().registry(),
                         config.bootstrapServers(), config.evaluationsTopic(), 4L << 20, Map.of());
                 lifecycle.onStop("history producer", () -> p.close(Duration.ofSeconds(5)));
-                history = new DriftHistory(p);
+                history = new DriftHistory(p, config.timeWindow());
             }
             // the history and report routes read the evaluations topic with a client of their own per request
             EvaluationArchive archive = new EvaluationArchive(config.bootstrapServers(), config.evaluationsTopic(),

@@ -242,11 +242,15 @@ public final class PredictionConsumer extends ConsumerLoop {
     }
 
     private void evaluateTimeWindows() {
+        Instant round = Instant.now();
         for (VersionMonitor m : catalog.monitors()) {
             if (m.timeChanged()) { // else nothing new since the last verdict
                 m.timeEvaluated();
                 evaluate(m, m.time().snapshot());
             }
+        }
+        if (history != null) {
+            history.settle(round);
         }
     }
 
