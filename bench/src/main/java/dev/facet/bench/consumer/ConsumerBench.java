@@ -25,6 +25,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import com.sun.management.OperatingSystemMXBean;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +73,9 @@ public final class ConsumerBench {
     @Option(names = "--feedback-delay-ms", defaultValue = "1000")
     long feedbackDelayMs;
 
+    @Option(names = "--skip-freshness", description = "only the two throughput runs (e.g. for a profiler)")
+    boolean skipFreshness;
+
     public static void main(String[] args) throws Exception {
         ConsumerBench b = new ConsumerBench();
         new CommandLine(b).parseArgs(args);
@@ -92,16 +100,19 @@ public final class ConsumerBench {
             Prefill.predictions(bootstrap, Topics.PREDICTIONS, rows, events, meta.name(), meta.version());
             double load = Machine.load();
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             DriftWorkerApp drift = DriftWorkerApp.start(config("drift-worker", bundle, bootstrap)).await(10, TimeUnit.MINUTES);
             stops.add(0, () -> stopQuietly(drift.stop()));
             String driftMetrics = "http://127.0.0.1:" + drift.httpPort() + "/metrics";
-            Timing d = timeUntil(() -> counter(driftMetrics, "drift_events_processed_total"), events, t0);
+            Timing d = timeUntil(() -> counter(driftMetrics, "drift_events_processed_total"), events, t0,
+                    "drift-worker-consumer", cpu0);
             report("drift-worker", "events/s", d, load);
 
             log("producing " + events + " feedback events");
             Prefill.feedback(bootstrap, Topics.GROUND_TRUTH, rows, events);
             load = Machine.load();
             t0 = System.nanoTime();
+            cpu0 = processCpuNanos();
             // a fixed port, polled from the moment start() is called: start-up includes the joiner's first replay
             int gtPort = ServiceProcess.freePort();
             Future<GroundTruthApp> gtStarting = GroundTruthApp.start(config("ground-truth", bundle, bootstrap).put("http.port", gtPort)
@@ -109,11 +120,15 @@ public final class ConsumerBench {
                     // oldest beyond that (documented); a pre-filled topic larger than that would measure evictions
                     .put("join.max.pending", Math.max(200_000, events)));
             String gtMetrics = "http://127.0.0.1:" + gtPort + "/metrics";
-            Timing g = timeUntil(() -> counter(gtMetrics, "join_matched_total"), events, t0);
+            Timing g = timeUntil(() -> counter(gtMetrics, "join_matched_total"), events, t0, "ground-truth-joiner",
+                    cpu0);
             GroundTruthApp gt = gtStarting.await(10, TimeUnit.MINUTES);
             stops.add(0, () -> stopQuietly(gt.stop()));
             report("ground-truth", "pairs/s", g, load);
 
+            if (skipFreshness) {
+                return;
+            }
             ServingApp serving = ServingApp.start(config("serving", bundle, bootstrap)).await(2, TimeUnit.MINUTES);
             stops.add(0, () -> stopQuietly(serving.stop()));
             freshness(serving.httpPort(), gt.httpPort(), driftMetrics, gtMetrics, rows);
@@ -186,13 +201,39 @@ public final class ConsumerBench {
                 v[v.length - 1], v.length};
     }
 
-    private record Timing(double fromStartSeconds, double firstSeconds, double lastSeconds, long count) {
+    /**
+     * @param threadCpuNanos  the consumer thread's CPU time (user + system) from its start to the N-th event
+     * @param processCpuNanos the whole JVM's CPU time from the service's start to the N-th event: the consumer,
+     *                        the collector, the Kafka client's threads, the metrics page polled by this harness
+     */
+    private record Timing(double fromStartSeconds, double firstSeconds, double lastSeconds, long count,
+                          long threadCpuNanos, long processCpuNanos) {
         double rate() {
             return count / (lastSeconds - firstSeconds);
         }
     }
 
-    private static Timing timeUntil(LongSupplier counter, long target, long t0) throws InterruptedException {
+    /**
+     * CPU time is the figure to compare on a shared machine: other work there slows the consumer's clock, much
+     * less the CPU it spends per event.
+     */
+    private static long processCpuNanos() {
+        return ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getProcessCpuTime();
+    }
+
+    /** The CPU time of the live thread called {@code name} (the service's consumer loop), -1 if there is none. */
+    private static long threadCpuNanos(String name) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo t : threads.dumpAllThreads(false, false)) {
+            if (t.getThreadName().equals(name)) {
+                return threads.getThreadCpuTime(t.getThreadId());
+            }
+        }
+        return -1;
+    }
+
+    private static Timing timeUntil(LongSupplier counter, long target, long t0, String thread, long cpu0)
+            throws InterruptedException {
         long first = 0;
         long firstCount = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
@@ -209,7 +250,8 @@ public final class ConsumerBench {
                 firstCount = n;
             }
             if (n >= target) {
-                return new Timing((now - t0) / 1e9, (first - t0) / 1e9, (now - t0) / 1e9, n - firstCount);
+                return new Timing((now - t0) / 1e9, (first - t0) / 1e9, (now - t0) / 1e9, n - firstCount,
+                        threadCpuNanos(thread), processCpuNanos() - cpu0);
             }
             // polling period of the measurement, not synchronisation; each poll renders the whole /metrics page,
             // which at 20 ms took a good part of a core from the consumer being measured
@@ -228,8 +270,10 @@ public final class ConsumerBench {
     }
 
     private void report(String service, String unit, Timing t, double load) {
-        System.out.printf(Locale.ROOT, "| %s | %d events | %,.0f %s | first event %.1f s after start, all after %.1f s | load %.2f |%n",
-                service, events, t.rate(), unit, t.firstSeconds(), t.lastSeconds(), load);
+        System.out.printf(Locale.ROOT, "| %s | %d events | %,.0f %s | consumer thread %.2f µs, process %.2f µs CPU an event "
+                        + "| first event %.1f s after start, all after %.1f s | load %.2f |%n",
+                service, events, t.rate(), unit, t.threadCpuNanos() / 1e3 / events, t.processCpuNanos() / 1e3 / events,
+                t.firstSeconds(), t.lastSeconds(), load);
     }
 
     static JsonObject config(String service, Path bundle, String bootstrap) {
