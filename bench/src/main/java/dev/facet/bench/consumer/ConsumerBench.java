@@ -5,6 +5,8 @@ import dev.facet.bench.BenchRows;
 import dev.facet.bench.Machine;
 import dev.facet.bench.Scrape;
 import dev.facet.bench.ServiceProcess;
+import dev.facet.bench.detection.ModelTraffic;
+import dev.facet.bench.detection.Served;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.drift.DriftWorkerApp;
 import dev.facet.groundtruth.GroundTruthApp;
@@ -38,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -73,6 +76,10 @@ public final class ConsumerBench {
     @Option(names = "--feedback-delay-ms", defaultValue = "1000")
     long feedbackDelayMs;
 
+    @Option(names = "--second-share", defaultValue = "0", description = "share of the events that are the penguins "
+            + "classifier's (version 2 events, label feedback; needs models/penguins), the rest the diamonds'")
+    double secondShare;
+
     @Option(names = "--skip-freshness", description = "only the two throughput runs (e.g. for a profiler)")
     boolean skipFreshness;
 
@@ -96,12 +103,17 @@ public final class ConsumerBench {
             Topics.all().forEach(broker::createTopic);
             String bootstrap = broker.bootstrapServers();
 
-            log("producing " + events + " prediction events");
-            Prefill.predictions(bootstrap, Topics.PREDICTIONS, rows, events, meta.name(), meta.version());
+            List<Served> pool = secondShare > 0 ? secondModel() : List.of();
+            // with two models the services read the repository; with one, the diamonds bundle as before
+            Path modelDir = secondShare > 0 ? models : bundle;
+            log("producing " + events + " prediction events" + (secondShare > 0
+                    ? String.format(Locale.ROOT, ", %.0f%% of them the penguins classifier's", 100 * secondShare) : ""));
+            Prefill.predictions(bootstrap, Topics.PREDICTIONS, rows, events, meta.name(), meta.version(), pool,
+                    secondShare);
             double load = Machine.load();
             long t0 = System.nanoTime();
             long cpu0 = processCpuNanos();
-            DriftWorkerApp drift = DriftWorkerApp.start(config("drift-worker", bundle, bootstrap)).await(10, TimeUnit.MINUTES);
+            DriftWorkerApp drift = DriftWorkerApp.start(config("drift-worker", modelDir, bootstrap)).await(10, TimeUnit.MINUTES);
             stops.add(0, () -> stopQuietly(drift.stop()));
             String driftMetrics = "http://127.0.0.1:" + drift.httpPort() + "/metrics";
             Timing d = timeUntil(() -> counter(driftMetrics, "drift_events_processed_total"), events, t0,
@@ -109,13 +121,13 @@ public final class ConsumerBench {
             report("drift-worker", "events/s", d, load);
 
             log("producing " + events + " feedback events");
-            Prefill.feedback(bootstrap, Topics.GROUND_TRUTH, rows, events);
+            Prefill.feedback(bootstrap, Topics.GROUND_TRUTH, rows, events, pool, secondShare);
             load = Machine.load();
             t0 = System.nanoTime();
             cpu0 = processCpuNanos();
             // a fixed port, polled from the moment start() is called: start-up includes the joiner's first replay
             int gtPort = ServiceProcess.freePort();
-            Future<GroundTruthApp> gtStarting = GroundTruthApp.start(config("ground-truth", bundle, bootstrap).put("http.port", gtPort)
+            Future<GroundTruthApp> gtStarting = GroundTruthApp.start(config("ground-truth", modelDir, bootstrap).put("http.port", gtPort)
                     // the joiner keeps at most join.max.pending (default 200,000) predictions waiting and evicts the
                     // oldest beyond that (documented); a pre-filled topic larger than that would measure evictions
                     .put("join.max.pending", Math.max(200_000, events)));
@@ -136,6 +148,15 @@ public final class ConsumerBench {
             stops.forEach(Runnable::run);
             broker.stop();
         }
+    }
+
+    /** 1,000 clean events of the penguins classifier, as serving would publish them, with their actual labels. */
+    private List<Served> secondModel() {
+        Path dir = BundleMetadata.resolve(models.resolve("penguins")).orElseThrow(() -> new IllegalStateException(
+                "--second-share needs the penguins classifier under " + models.resolve("penguins")
+                        + " (bench/run.sh model trains it)"));
+        ModelTraffic.Model m = ModelTraffic.load(dir);
+        return m.traffic(m.rows(), Scenario.replay(m.rows()), 1, 1000).window(false, new SplittableRandom(21));
     }
 
     private void freshness(int servingPort, int gtPort, String driftMetrics, String gtMetrics,
@@ -270,9 +291,10 @@ public final class ConsumerBench {
     }
 
     private void report(String service, String unit, Timing t, double load) {
-        System.out.printf(Locale.ROOT, "| %s | %d events | %,.0f %s | consumer thread %.2f µs, process %.2f µs CPU an event "
+        String mix = secondShare > 0 ? String.format(Locale.ROOT, " (%.0f%% penguins)", 100 * secondShare) : "";
+        System.out.printf(Locale.ROOT, "| %s | %d events%s | %,.0f %s | consumer thread %.2f µs, process %.2f µs CPU an event "
                         + "| first event %.1f s after start, all after %.1f s | load %.2f |%n",
-                service, events, t.rate(), unit, t.threadCpuNanos() / 1e3 / events, t.processCpuNanos() / 1e3 / events,
+                service, events, mix, t.rate(), unit, t.threadCpuNanos() / 1e3 / events, t.processCpuNanos() / 1e3 / events,
                 t.firstSeconds(), t.lastSeconds(), load);
     }
 
