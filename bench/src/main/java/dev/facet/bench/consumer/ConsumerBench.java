@@ -80,6 +80,10 @@ public final class ConsumerBench {
             + "classifier's (version 2 events, label feedback; needs models/penguins), the rest the diamonds'")
     double secondShare;
 
+    @Option(names = "--no-history", description = "history.enabled=false in both services: no evaluation events "
+            + "published, to see what publishing every window costs")
+    boolean noHistory;
+
     @Option(names = "--skip-freshness", description = "only the two throughput runs (e.g. for a profiler)")
     boolean skipFreshness;
 
@@ -113,7 +117,8 @@ public final class ConsumerBench {
             double load = Machine.load();
             long t0 = System.nanoTime();
             long cpu0 = processCpuNanos();
-            DriftWorkerApp drift = DriftWorkerApp.start(config("drift-worker", modelDir, bootstrap)).await(10, TimeUnit.MINUTES);
+            DriftWorkerApp drift = DriftWorkerApp.start(config("drift-worker", modelDir, bootstrap)
+                    .put("history.enabled", !noHistory)).await(10, TimeUnit.MINUTES);
             stops.add(0, () -> stopQuietly(drift.stop()));
             String driftMetrics = "http://127.0.0.1:" + drift.httpPort() + "/metrics";
             Timing d = timeUntil(() -> counter(driftMetrics, "drift_events_processed_total"), events, t0,
@@ -128,6 +133,7 @@ public final class ConsumerBench {
             // a fixed port, polled from the moment start() is called: start-up includes the joiner's first replay
             int gtPort = ServiceProcess.freePort();
             Future<GroundTruthApp> gtStarting = GroundTruthApp.start(config("ground-truth", modelDir, bootstrap).put("http.port", gtPort)
+                    .put("history.enabled", !noHistory)
                     // the joiner keeps at most join.max.pending (default 200,000) predictions waiting and evicts the
                     // oldest beyond that (documented); a pre-filled topic larger than that would measure evictions
                     .put("join.max.pending", Math.max(200_000, events)));
