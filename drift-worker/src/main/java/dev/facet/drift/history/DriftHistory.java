@@ -12,6 +12,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes the evaluated windows (count and time, every model and version) as evaluation events keyed by the
@@ -27,6 +32,11 @@ import java.util.Map;
  * of retention. A time window is therefore published when at least its span has passed since the last one of its
  * model and version was (so published time windows barely overlap), and the last verdict before its model goes
  * quiet is published too ({@link #settle}), so the history always ends with what {@code /drift} shows.
+ *
+ * <p>Encoding a window (a few kilobytes of JSON with every feature's histograms) is done on a thread of its own,
+ * not the consumer's: the consumer thread is the drift-worker's bottleneck and only hands the finished, immutable
+ * {@link Evaluation} over. The hand-off queue is bounded; when it is full the consumer encodes the window itself
+ * (back-pressure, nothing lost), and the publisher's own bound then applies as before.
  */
 public final class DriftHistory {
 
@@ -36,8 +46,13 @@ public final class DriftHistory {
         boolean publish(String key, byte[] event);
     }
 
+    /** Windows waiting to be encoded; each is a few kilobytes once encoded. */
+    private static final int ENCODE_QUEUE = 1024;
+
     private final Sink sink;
     private final Duration timeSpan;
+    private final Executor encoder;
+    private final ExecutorService owned;
     /** Per model and version ("name version"): the last time window published, and the newest one held back. */
     private final Map<String, TimeState> times = new HashMap<>();
 
@@ -46,13 +61,33 @@ public final class DriftHistory {
         Evaluation pending;
     }
 
+    /** Publishes through {@code publisher}, encoding on a thread of its own ({@link #close} stops it). */
     public DriftHistory(EventPublisher publisher, Duration timeSpan) {
-        this(publisher::publish, timeSpan);
+        this.sink = publisher::publish;
+        this.timeSpan = timeSpan;
+        this.owned = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(ENCODE_QUEUE),
+                r -> {
+                    Thread t = new Thread(r, "drift-history-encoder");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        this.encoder = owned;
     }
 
-    public DriftHistory(Sink sink, Duration timeSpan) {
+    /** Publishes to {@code sink}, encoding on {@code encoder} (tests pass {@code Runnable::run}). */
+    public DriftHistory(Sink sink, Duration timeSpan, Executor encoder) {
         this.sink = sink;
         this.timeSpan = timeSpan;
+        this.encoder = encoder;
+        this.owned = null;
+    }
+
+    /** Encodes and hands over what is queued (within {@code timeout}), then stops the encoder thread. Blocking. */
+    public void close(Duration timeout) throws InterruptedException {
+        if (owned != null) {
+            owned.shutdown();
+            owned.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Publishes a count window; a time window when its span has passed since the last one, else holds it back. */
@@ -86,7 +121,7 @@ public final class DriftHistory {
     }
 
     private void publish(Evaluation e) {
-        sink.publish(e.modelName(), EvaluationCodec.encode(event(e)));
+        encoder.execute(() -> sink.publish(e.modelName(), EvaluationCodec.encode(event(e))));
     }
 
     /** The event of one window: its result is the {@code latest} object that {@code GET /drift} shows for it. */

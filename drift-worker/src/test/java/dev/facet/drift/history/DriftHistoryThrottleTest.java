@@ -30,7 +30,7 @@ class DriftHistoryThrottleTest {
         EvaluationEvent e = decode(bytes);
         assertThat(key).isEqualTo(e.modelName());
         return published.add(e);
-    }, SPAN);
+    }, SPAN, Runnable::run);
 
     private static EvaluationEvent decode(byte[] bytes) {
         try {
