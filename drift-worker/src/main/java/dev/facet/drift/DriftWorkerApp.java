@@ -104,7 +104,13 @@ public final class DriftWorkerApp implements RunningService {
                 EventPublisher p = new EventPublisher(lifecycle.vertx(), lifecycle.runtime().registry(),
                         config.bootstrapServers(), config.evaluationsTopic(), 4L << 20, Map.of());
                 lifecycle.onStop("history producer", () -> p.close(Duration.ofSeconds(5)));
-                history = new DriftHistory(p);
+                DriftHistory h = new DriftHistory(p, config.timeWindow());
+                // stops before the producer (steps run in reverse): what is queued is encoded and handed over first
+                lifecycle.onStop("history encoder", () -> lifecycle.vertx().executeBlocking(() -> {
+                    h.close(Duration.ofSeconds(5));
+                    return null;
+                }));
+                history = h;
             }
             // the history and report routes read the evaluations topic with a client of their own per request
             EvaluationArchive archive = new EvaluationArchive(config.bootstrapServers(), config.evaluationsTopic(),

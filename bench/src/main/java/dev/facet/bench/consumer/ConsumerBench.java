@@ -5,6 +5,8 @@ import dev.facet.bench.BenchRows;
 import dev.facet.bench.Machine;
 import dev.facet.bench.Scrape;
 import dev.facet.bench.ServiceProcess;
+import dev.facet.bench.detection.ModelTraffic;
+import dev.facet.bench.detection.Served;
 import dev.facet.contracts.data.LabelledDiamond;
 import dev.facet.drift.DriftWorkerApp;
 import dev.facet.groundtruth.GroundTruthApp;
@@ -25,6 +27,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import com.sun.management.OperatingSystemMXBean;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -68,6 +76,17 @@ public final class ConsumerBench {
     @Option(names = "--feedback-delay-ms", defaultValue = "1000")
     long feedbackDelayMs;
 
+    @Option(names = "--second-share", defaultValue = "0", description = "share of the events that are the penguins "
+            + "classifier's (version 2 events, label feedback; needs models/penguins), the rest the diamonds'")
+    double secondShare;
+
+    @Option(names = "--no-history", description = "history.enabled=false in both services: no evaluation events "
+            + "published, to see what publishing every window costs")
+    boolean noHistory;
+
+    @Option(names = "--skip-freshness", description = "only the two throughput runs (e.g. for a profiler)")
+    boolean skipFreshness;
+
     public static void main(String[] args) throws Exception {
         ConsumerBench b = new ConsumerBench();
         new CommandLine(b).parseArgs(args);
@@ -88,32 +107,46 @@ public final class ConsumerBench {
             Topics.all().forEach(broker::createTopic);
             String bootstrap = broker.bootstrapServers();
 
-            log("producing " + events + " prediction events");
-            Prefill.predictions(bootstrap, Topics.PREDICTIONS, rows, events, meta.name(), meta.version());
+            List<Served> pool = secondShare > 0 ? secondModel() : List.of();
+            // with two models the services read the repository; with one, the diamonds bundle as before
+            Path modelDir = secondShare > 0 ? models : bundle;
+            log("producing " + events + " prediction events" + (secondShare > 0
+                    ? String.format(Locale.ROOT, ", %.0f%% of them the penguins classifier's", 100 * secondShare) : ""));
+            Prefill.predictions(bootstrap, Topics.PREDICTIONS, rows, events, meta.name(), meta.version(), pool,
+                    secondShare);
             double load = Machine.load();
             long t0 = System.nanoTime();
-            DriftWorkerApp drift = DriftWorkerApp.start(config("drift-worker", bundle, bootstrap)).await(10, TimeUnit.MINUTES);
+            long cpu0 = processCpuNanos();
+            DriftWorkerApp drift = DriftWorkerApp.start(config("drift-worker", modelDir, bootstrap)
+                    .put("history.enabled", !noHistory)).await(10, TimeUnit.MINUTES);
             stops.add(0, () -> stopQuietly(drift.stop()));
             String driftMetrics = "http://127.0.0.1:" + drift.httpPort() + "/metrics";
-            Timing d = timeUntil(() -> counter(driftMetrics, "drift_events_processed_total"), events, t0);
+            Timing d = timeUntil(() -> counter(driftMetrics, "drift_events_processed_total"), events, t0,
+                    "drift-worker-consumer", cpu0);
             report("drift-worker", "events/s", d, load);
 
             log("producing " + events + " feedback events");
-            Prefill.feedback(bootstrap, Topics.GROUND_TRUTH, rows, events);
+            Prefill.feedback(bootstrap, Topics.GROUND_TRUTH, rows, events, pool, secondShare);
             load = Machine.load();
             t0 = System.nanoTime();
+            cpu0 = processCpuNanos();
             // a fixed port, polled from the moment start() is called: start-up includes the joiner's first replay
             int gtPort = ServiceProcess.freePort();
-            Future<GroundTruthApp> gtStarting = GroundTruthApp.start(config("ground-truth", bundle, bootstrap).put("http.port", gtPort)
+            Future<GroundTruthApp> gtStarting = GroundTruthApp.start(config("ground-truth", modelDir, bootstrap).put("http.port", gtPort)
+                    .put("history.enabled", !noHistory)
                     // the joiner keeps at most join.max.pending (default 200,000) predictions waiting and evicts the
                     // oldest beyond that (documented); a pre-filled topic larger than that would measure evictions
                     .put("join.max.pending", Math.max(200_000, events)));
             String gtMetrics = "http://127.0.0.1:" + gtPort + "/metrics";
-            Timing g = timeUntil(() -> counter(gtMetrics, "join_matched_total"), events, t0);
+            Timing g = timeUntil(() -> counter(gtMetrics, "join_matched_total"), events, t0, "ground-truth-joiner",
+                    cpu0);
             GroundTruthApp gt = gtStarting.await(10, TimeUnit.MINUTES);
             stops.add(0, () -> stopQuietly(gt.stop()));
             report("ground-truth", "pairs/s", g, load);
 
+            if (skipFreshness) {
+                return;
+            }
             ServingApp serving = ServingApp.start(config("serving", bundle, bootstrap)).await(2, TimeUnit.MINUTES);
             stops.add(0, () -> stopQuietly(serving.stop()));
             freshness(serving.httpPort(), gt.httpPort(), driftMetrics, gtMetrics, rows);
@@ -121,6 +154,15 @@ public final class ConsumerBench {
             stops.forEach(Runnable::run);
             broker.stop();
         }
+    }
+
+    /** 1,000 clean events of the penguins classifier, as serving would publish them, with their actual labels. */
+    private List<Served> secondModel() {
+        Path dir = BundleMetadata.resolve(models.resolve("penguins")).orElseThrow(() -> new IllegalStateException(
+                "--second-share needs the penguins classifier under " + models.resolve("penguins")
+                        + " (bench/run.sh model trains it)"));
+        ModelTraffic.Model m = ModelTraffic.load(dir);
+        return m.traffic(m.rows(), Scenario.replay(m.rows()), 1, 1000).window(false, new SplittableRandom(21));
     }
 
     private void freshness(int servingPort, int gtPort, String driftMetrics, String gtMetrics,
@@ -186,13 +228,39 @@ public final class ConsumerBench {
                 v[v.length - 1], v.length};
     }
 
-    private record Timing(double fromStartSeconds, double firstSeconds, double lastSeconds, long count) {
+    /**
+     * @param threadCpuNanos  the consumer thread's CPU time (user + system) from its start to the N-th event
+     * @param processCpuNanos the whole JVM's CPU time from the service's start to the N-th event: the consumer,
+     *                        the collector, the Kafka client's threads, the metrics page polled by this harness
+     */
+    private record Timing(double fromStartSeconds, double firstSeconds, double lastSeconds, long count,
+                          long threadCpuNanos, long processCpuNanos) {
         double rate() {
             return count / (lastSeconds - firstSeconds);
         }
     }
 
-    private static Timing timeUntil(LongSupplier counter, long target, long t0) throws InterruptedException {
+    /**
+     * CPU time is the figure to compare on a shared machine: other work there slows the consumer's clock, much
+     * less the CPU it spends per event.
+     */
+    private static long processCpuNanos() {
+        return ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getProcessCpuTime();
+    }
+
+    /** The CPU time of the live thread called {@code name} (the service's consumer loop), -1 if there is none. */
+    private static long threadCpuNanos(String name) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo t : threads.dumpAllThreads(false, false)) {
+            if (t.getThreadName().equals(name)) {
+                return threads.getThreadCpuTime(t.getThreadId());
+            }
+        }
+        return -1;
+    }
+
+    private static Timing timeUntil(LongSupplier counter, long target, long t0, String thread, long cpu0)
+            throws InterruptedException {
         long first = 0;
         long firstCount = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
@@ -209,7 +277,8 @@ public final class ConsumerBench {
                 firstCount = n;
             }
             if (n >= target) {
-                return new Timing((now - t0) / 1e9, (first - t0) / 1e9, (now - t0) / 1e9, n - firstCount);
+                return new Timing((now - t0) / 1e9, (first - t0) / 1e9, (now - t0) / 1e9, n - firstCount,
+                        threadCpuNanos(thread), processCpuNanos() - cpu0);
             }
             // polling period of the measurement, not synchronisation; each poll renders the whole /metrics page,
             // which at 20 ms took a good part of a core from the consumer being measured
@@ -228,8 +297,11 @@ public final class ConsumerBench {
     }
 
     private void report(String service, String unit, Timing t, double load) {
-        System.out.printf(Locale.ROOT, "| %s | %d events | %,.0f %s | first event %.1f s after start, all after %.1f s | load %.2f |%n",
-                service, events, t.rate(), unit, t.firstSeconds(), t.lastSeconds(), load);
+        String mix = secondShare > 0 ? String.format(Locale.ROOT, " (%.0f%% penguins)", 100 * secondShare) : "";
+        System.out.printf(Locale.ROOT, "| %s | %d events%s | %,.0f %s | consumer thread %.2f µs, process %.2f µs CPU an event "
+                        + "| first event %.1f s after start, all after %.1f s | load %.2f |%n",
+                service, events, mix, t.rate(), unit, t.threadCpuNanos() / 1e3 / events, t.processCpuNanos() / 1e3 / events,
+                t.firstSeconds(), t.lastSeconds(), load);
     }
 
     static JsonObject config(String service, Path bundle, String bootstrap) {

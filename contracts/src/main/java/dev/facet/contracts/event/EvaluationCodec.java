@@ -53,7 +53,9 @@ public final class EvaluationCodec {
             r.put("first", range.first());
             r.put("last", range.last());
         });
-        root.set("result", WRITER.valueToTree(e.result()));
+        // the result map is written as it is, in the same pass: turning it into a tree first (valueToTree) wrote
+        // it twice, through a token buffer, and was most of the drift-worker's cost of publishing a window
+        root.putPOJO("result", e.result());
         try {
             return WRITER.writeValueAsBytes(root);
         } catch (IOException ex) { // a tree of plain values always serializes; nothing a caller could do

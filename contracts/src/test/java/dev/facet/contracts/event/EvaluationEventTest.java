@@ -24,6 +24,7 @@ class EvaluationEventTest {
         feature.put("statistic", 0.31);
         feature.put("p_value", 1.0e-9);
         feature.put("drifted", true);
+        feature.put("psi", null); // a nested null is kept too (the result map is written as it is)
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("verdict", true);
         result.put("features", Map.of("carat", feature));

@@ -136,8 +136,16 @@ public final class PredictionConsumer extends ConsumerLoop {
     @Override
     protected void polled(ConsumerRecords<String, byte[]> records) {
         long now = System.currentTimeMillis();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            onRecord(r, now);
+        // partition by partition, so that the offset to commit is noted once a partition, not once a record
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> batch = records.records(tp);
+            for (ConsumerRecord<String, byte[]> r : batch) {
+                onRecord(r, now);
+            }
+            if (!batch.isEmpty()) {
+                processedNext.put(tp, batch.get(batch.size() - 1).offset() + 1);
+                dirty = true;
+            }
         }
         if (!touched.isEmpty()) {
             updateFill();
@@ -191,12 +199,10 @@ public final class PredictionConsumer extends ConsumerLoop {
             } else {
                 metrics.skipped(DriftMetrics.Skip.MODEL_LIMIT);
             }
-            done(record);
             return;
         }
         if (!m.columns().read(event, m.row())) {
             metrics.skipped(DriftMetrics.Skip.SCHEMA_MISMATCH);
-            done(record);
             return;
         }
         if (m != current) {
@@ -207,7 +213,6 @@ public final class PredictionConsumer extends ConsumerLoop {
         m.count().add(m.row(), record.partition(), record.offset()).ifPresent(sample -> evaluate(m, sample));
         m.time().add(m.row(), record.partition(), record.offset());
         touched.put(m, Boolean.TRUE);
-        done(record);
     }
 
     private void publishDeadLetter(ConsumerRecord<String, byte[]> record) {
@@ -223,12 +228,6 @@ public final class PredictionConsumer extends ConsumerLoop {
                     reason, message);
         }
         publishDeadLetter(record);
-        done(record);
-    }
-
-    private void done(ConsumerRecord<String, byte[]> record) {
-        processedNext.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-        dirty = true;
     }
 
     private void evaluate(VersionMonitor m, WindowSample sample) {
@@ -242,11 +241,15 @@ public final class PredictionConsumer extends ConsumerLoop {
     }
 
     private void evaluateTimeWindows() {
+        Instant round = Instant.now();
         for (VersionMonitor m : catalog.monitors()) {
             if (m.timeChanged()) { // else nothing new since the last verdict
                 m.timeEvaluated();
                 evaluate(m, m.time().snapshot());
             }
+        }
+        if (history != null) {
+            history.settle(round);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.facet.groundtruth.join;
 import dev.facet.contracts.event.EventCodec;
 import dev.facet.contracts.event.EventFormatException;
 import dev.facet.contracts.event.FeedbackEvent;
-import dev.facet.contracts.event.ModelPredictionEvent;
 import dev.facet.contracts.event.ServedPrediction;
 import dev.facet.groundtruth.config.GroundTruthConfig;
 import dev.facet.groundtruth.model.KnownModel;
@@ -85,6 +84,8 @@ public final class JoinLoop extends ConsumerLoop {
     private final Map<TopicPartition, Long> replayUntil = new HashMap<>();
     /** Only touched by the joiner's thread. */
     private long malformedLogged;
+    /** The bundle {@link #model} found last; only touched by the joiner's thread. */
+    private KnownModel lastModel;
     private final long createdNanos = System.nanoTime();
     private volatile boolean replaying;
     private volatile int assigned;
@@ -153,13 +154,14 @@ public final class JoinLoop extends ConsumerLoop {
         try {
             if (r.topic().equals(config.predictionsTopic())) {
                 ServedPrediction served = EventCodec.decodeServedPrediction(r.value());
-                if (catalog.find(served.modelName(), served.modelVersion()).isEmpty()) {
+                KnownModel model = model(served.modelName(), served.modelVersion());
+                if (model == null) {
                     sink.unknownModel(counted);
                     return;
                 }
                 // the event as read, not its generic view: a waiting version 1 event is a few flat fields, while
                 // the generic view's feature map would multiply the memory of every waiting prediction
-                sink.predictionSeen(served.modelName(), counted);
+                sink.predictionSeen(model.name(), counted);
                 joiner.onPrediction(served.predictionId().toLowerCase(Locale.ROOT), served.timestamp().toEpochMilli(),
                         r.timestamp(), served, counted);
             } else {
@@ -186,16 +188,15 @@ public final class JoinLoop extends ConsumerLoop {
 
     /** The joiner's sink: a pair whose actual suits its model goes to the model's windows; false otherwise. */
     private boolean judge(MatchedPair pair) {
-        ModelPredictionEvent e = pair.prediction();
-        Optional<KnownModel> model = catalog.find(e.modelName(), e.modelVersion());
-        if (model.isEmpty()) {
+        KnownModel model = model(pair.model(), pair.version());
+        if (model == null) {
             return false; // the bundle went away after the prediction was read: nothing to judge it against
         }
         Actual a = pair.truth();
-        if (model.get().problemWith(a.isLabel() ? null : a.value(), a.label()).isPresent()) {
+        if (model.problemWith(a.isLabel() ? null : a.value(), a.label()).isPresent()) {
             return false;
         }
-        KnownModel baseline = catalog.cached(e.modelName()).orElse(model.get());
+        KnownModel baseline = catalog.cached(model.name()).orElse(model);
         try {
             book.add(pair, baseline);
         } catch (IllegalStateException noBaseline) {
@@ -204,6 +205,25 @@ public final class JoinLoop extends ConsumerLoop {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The bundle of (name, version), or null when there is none. The last one found is remembered: consecutive
+     * events are nearly always of one model, and comparing two short strings costs less than the catalog's
+     * look-up (a key object and two fresh strings hashed, once a prediction and once a pair). The catalog never
+     * forgets a bundle it found, so the remembered one is what it would answer.
+     */
+    private KnownModel model(String name, String version) {
+        KnownModel last = lastModel;
+        if (last != null && last.name().equals(name) && last.version().equals(version)) {
+            return last;
+        }
+        Optional<KnownModel> found = catalog.find(name, version);
+        if (found.isEmpty()) {
+            return null;
+        }
+        lastModel = found.get();
+        return lastModel;
     }
 
     /** The model of a prediction waiting for its actual, if this instance holds it; safe from any thread. */

@@ -1,6 +1,5 @@
 package dev.facet.groundtruth.join;
 
-import dev.facet.contracts.event.ModelPredictionEvent;
 import dev.facet.contracts.event.ServedPrediction;
 import dev.facet.groundtruth.join.JoinEvents.Side;
 import dev.facet.groundtruth.join.JoinEvents.Unmatched;
@@ -248,7 +247,7 @@ public final class Joiner {
             eldest.remove();
             remember(e.getKey(), e.getValue() + 2 * retention + grace, Unmatched.EXPIRED, true);
         }
-        MatchedPair pair = new MatchedPair(id, predictedAt, receivedAt, ModelPredictionEvent.of(event), actual);
+        MatchedPair pair = new MatchedPair(id, predictedAt, receivedAt, event, actual);
         if (sink.test(pair)) {
             events.matched(pair, counted);
         } else {

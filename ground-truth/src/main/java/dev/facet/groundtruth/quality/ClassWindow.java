@@ -25,18 +25,18 @@ public final class ClassWindow extends PairWindow {
     /** Not a pair that names a label the model does not have. */
     @Override
     protected boolean accepts(MatchedPair p) {
-        return labels.contains(p.truth().label()) && labels.contains(p.prediction().label());
+        return labels.contains(p.truth().label()) && labels.contains(p.label());
     }
 
     /** Whether the pair's predicted label is not its actual one: the 0/1 error stream of the drift tests. */
     public boolean isError(MatchedPair p) {
-        return !p.prediction().label().equals(p.truth().label());
+        return !p.label().equals(p.truth().label());
     }
 
     @Override
     protected void added(MatchedPair p) {
         int a = labels.indexOf(p.truth().label());
-        confusion[a][labels.indexOf(p.prediction().label())]++;
+        confusion[a][labels.indexOf(p.label())]++;
         logLoss += logLoss(p, a);
         brier += brier(p, a);
     }
@@ -44,7 +44,7 @@ public final class ClassWindow extends PairWindow {
     @Override
     protected void removed(MatchedPair p) {
         int a = labels.indexOf(p.truth().label());
-        confusion[a][labels.indexOf(p.prediction().label())]--;
+        confusion[a][labels.indexOf(p.label())]--;
         logLoss -= logLoss(p, a);
         brier -= brier(p, a);
     }
@@ -79,7 +79,7 @@ public final class ClassWindow extends PairWindow {
     }
 
     private static double probability(MatchedPair p, String label) {
-        Map<String, Double> ps = p.prediction().probabilities();
+        Map<String, Double> ps = p.probabilities();
         Double v = ps == null ? null : ps.get(label);
         return v == null ? 0 : v;
     }

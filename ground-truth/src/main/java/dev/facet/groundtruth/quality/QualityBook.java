@@ -18,6 +18,9 @@ public final class QualityBook<M> {
     private final Function<M, String> names;
     private final Map<String, ModelTracker> byModel = new TreeMap<>();
     private final RecentPairs recent;
+    /** The model of the last {@link #add} and its tracker: pairs come in runs of one model. */
+    private M lastModel;
+    private ModelTracker lastTracker;
 
     public QualityBook(Function<M, ModelTracker> trackers, Function<M, String> names, int keepPairs) {
         this.trackers = trackers;
@@ -32,8 +35,14 @@ public final class QualityBook<M> {
 
     /** Adds a pair to its model's tracker (made if needed) and, if new, to the recent pairs. */
     public void add(MatchedPair p, M model) {
-        ensure(model);
-        if (byModel.get(names.apply(model)).add(p)) {
+        ModelTracker tracker = lastTracker;
+        if (model != lastModel) {
+            ensure(model);
+            tracker = byModel.get(names.apply(model));
+            lastModel = model;
+            lastTracker = tracker;
+        }
+        if (tracker.add(p)) {
             recent.add(p);
         }
     }
