@@ -132,10 +132,10 @@ public record BundleMetadata(Path directory, BundleManifest manifest, ModelSchem
             throw new BundleException(dir.resolve(BundleFiles.STATS) + ": format_version " + stats.formatVersion()
                     + " is not supported; this loader reads " + TrainingStats.FORMAT_VERSION);
         }
-        ModelSchema schema = manifest.files().containsKey(BundleFiles.SCHEMA) ? readSchema(dir) : null;
+        ModelSchema schema = declaredSchema(dir, manifest);
         // A bundle without schema.json is a diamonds bundle from before schemas were files: its statistics then
         // name the version of the schema in code, which must still be this code's.
-        if (schema == null && stats.schemaVersion() != DiamondSchema.VERSION) {
+        if (!manifest.files().containsKey(BundleFiles.SCHEMA) && stats.schemaVersion() != DiamondSchema.VERSION) {
             throw new BundleException(dir.resolve(BundleFiles.STATS) + ": feature schema version "
                     + stats.schemaVersion() + " differs from this code's " + DiamondSchema.VERSION);
         }
@@ -145,13 +145,21 @@ public record BundleMetadata(Path directory, BundleManifest manifest, ModelSchem
                     + " is not supported; this loader reads " + ModelCard.FORMAT_VERSION);
         }
         HeldOutRows heldOut = read(dir, BundleFiles.HELD_OUT, HeldOutRows.class);
-        return new BundleMetadata(dir, manifest, schema == null ? DiamondSchema.MODEL_SCHEMA : schema, stats, card,
+        return new BundleMetadata(dir, manifest, schema, stats, card,
                 heldOut, everyFile);
     }
 
     /** One of this bundle's files, checked now against the manifest if {@link #load} did not check it. */
     public Path checkedFile(String file) {
         return modelFilesChecked ? directory.resolve(file) : verified(directory, manifest, file);
+    }
+
+    /**
+     * The schema a bundle declares: its {@code schema.json}, or the diamonds schema for a bundle written before
+     * schemas were files. Reads that one file at most, for callers that need no statistics (the reports).
+     */
+    public static ModelSchema declaredSchema(Path dir, BundleManifest manifest) {
+        return manifest.files().containsKey(BundleFiles.SCHEMA) ? readSchema(dir) : DiamondSchema.MODEL_SCHEMA;
     }
 
     private static ModelSchema readSchema(Path dir) {

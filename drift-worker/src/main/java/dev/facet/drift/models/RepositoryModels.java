@@ -2,9 +2,9 @@ package dev.facet.drift.models;
 
 import dev.facet.contracts.bundle.BundleFiles;
 import dev.facet.contracts.bundle.BundleManifest;
+import dev.facet.contracts.bundle.BundleMetadata;
 import dev.facet.contracts.bundle.RepositoryLayout;
 import dev.facet.contracts.json.Json;
-import dev.facet.contracts.schema.DiamondSchema;
 import dev.facet.contracts.schema.ModelSchema;
 
 import java.io.IOException;
@@ -67,12 +67,8 @@ public final class RepositoryModels {
         if (m.isEmpty() || !m.get().modelName().equals(name) || !m.get().modelVersion().equals(version)) {
             return Optional.empty();
         }
-        if (!m.get().files().containsKey(BundleFiles.SCHEMA)) {
-            // a diamonds bundle from before schemas were files, as BundleMetadata reads it
-            return Optional.of(DiamondSchema.MODEL_SCHEMA);
-        }
         try {
-            return Optional.of(ModelSchema.read(dir.get().resolve(BundleFiles.SCHEMA)));
+            return Optional.of(BundleMetadata.declaredSchema(dir.get(), m.get()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
